@@ -1,0 +1,253 @@
+"""Who makes a claim: reporting verbs, 'according to', quoted speakers, the outlet.
+
+The spec's order: the subject of a reporting verb whose clause holds the
+figure; 'according to X'; the speaker who introduced a quote that runs over
+several sentences; an accuser ("Ukraine accused Russian troops of killing
+hundreds" gives claimant Ukraine, perpetrator Russia). Otherwise the outlet
+itself asserts the figure.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from tolltrack.extract import gazetteer
+from tolltrack.extract.words import Words
+from tolltrack.model import Actor, ClaimantType, Status
+
+_PRONOUNS = {"he", "she", "they", "it", "we", "i", "him", "her", "them"}
+_SUBJECTS = ("nsubj", "csubj")
+_BASED = re.compile(r"\b[\w.]+-based\b", re.I)
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A quotation in the article and who introduced it."""
+
+    start: int
+    end: int
+    speaker: str
+    speaker_at: int
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """A claimant as found in the sentence, before codes are resolved."""
+
+    text: str
+    status: Status
+    accused: str | None = None
+    at: int = 0  # article offset of the claimant's words
+
+
+_OPEN = "“\""
+_INTRO = re.compile(
+    r"(?P<who>[A-Z][^.!?“”\"]{1,150}?)\s+(?:said|says|tweeted|wrote|posted|added|stated|"
+    r"claimed|declared|announced|told\s[^:“”\"]{1,60}?|said\s+in\s+a\s+statement)\s*[:,]?\s*$")
+
+
+def find_quotes(text: str) -> list[Quote]:
+    """Quotations introduced by a speaker ("X tweeted: \u201c...") with their extent.
+
+    A quote runs to its closing mark; when a paragraph ends inside it and the
+    next paragraph opens with a quote mark, it goes on (the press convention
+    for quotes over several paragraphs).
+    """
+    quotes: list[Quote] = []
+    i = 0
+    n = len(text)
+    while i < n:
+        ch = text[i]
+        if ch not in _OPEN or (i > 0 and text[i - 1].isalnum()):
+            i += 1
+            continue
+        end = _quote_end(text, i + 1)
+        line_start = text.rfind("\n", 0, i) + 1
+        intro = _INTRO.search(text[max(line_start, i - 200):i])
+        if intro:
+            who = intro.group("who").strip()
+            who = re.split(r"[,;]\s+(?=[a-z])", who)[-1] if len(who) > 90 else who
+            quotes.append(Quote(i, end, who, i - len(intro.group()) + intro.start("who")))
+        i = max(end, i + 1)
+    return quotes
+
+
+def _quote_end(text: str, i: int) -> int:
+    while True:
+        close = re.search(r"[”\"]|\n", text[i:])
+        if close is None:
+            return len(text)
+        pos = i + close.start()
+        if text[pos] != "\n":
+            return pos + 1
+        rest = text[pos:].lstrip("\n ")
+        if rest[:1] in _OPEN:
+            i = len(text) - len(rest) + 1
+            continue
+        return pos
+
+
+def _subject(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ in _SUBJECTS:
+            return child
+        if child.dep_ == "agent":
+            for pobj in child.children:
+                return pobj
+    return None
+
+
+def _text_of(tok: Token) -> Span:
+    return tok.doc[tok.left_edge.i:tok.right_edge.i + 1]
+
+
+def attribute(doc: Doc, trigger: Token, w: Words, offset: int) -> Attribution | None:
+    """The claimant phrase for an outcome word in a parsed sentence, if one is named.
+
+    ``offset`` is the sentence's start in the article, for the returned ``at``.
+    """
+    for verb in [trigger, *trigger.ancestors]:
+        status = w.reporting.get(verb.lemma_)
+        if status is None or verb.pos_ not in ("VERB", "AUX") or verb is trigger:
+            continue
+        subject = _subject(verb)
+        if subject is None:
+            continue
+        accused = None
+        if verb.lemma_ == "accuse":
+            objs = [c for c in verb.children if c.dep_ == "dobj"]
+            accused = _text_of(objs[0]).text if objs else None
+        span = _text_of(subject)
+        return Attribution(span.text, status, accused, offset + span.start_char)
+    for tok in doc:
+        if tok.lower_ == "according" and tok.i + 2 < len(doc) and doc[tok.i + 1].lower_ == "to":
+            pobj = [c for c in doc[tok.i + 1].children if c.dep_ == "pobj"]
+            if pobj:
+                span = _text_of(pobj[0])
+                return Attribution(span.text, Status.CLAIMED, None, offset + span.start_char)
+    candidates = []
+    for verb in doc:
+        if verb.pos_ == "VERB" and verb.lemma_ in w.reporting and verb.dep_ in (
+                "ROOT", "parataxis", "conj", "advcl") and (subject := _subject(verb)) is not None:
+            if any(t is trigger for t in subject.subtree):
+                continue
+            candidates.append((abs(verb.i - trigger.i), verb, subject))
+    if candidates:
+        _, verb, subject = min(candidates, key=lambda c: c[0])
+        span = _text_of(subject)
+        return Attribution(span.text, w.reporting[verb.lemma_], None, offset + span.start_char)
+    return None
+
+
+@dataclass(frozen=True)
+class Known:
+    """A claimant already resolved earlier in the article, for context."""
+
+    at: int
+    actor: Actor
+
+
+def resolve(text: str, at: int, known: list[Known], article: str, place_country: str | None,
+            lexdir: str | None) -> Actor:
+    """Give a claimant phrase its code and type.
+
+    Named organisations come first; then a role word gives the type and a
+    country word in the phrase gives the code. A pronoun takes the last
+    claimant named before it. A bare body ("the defence ministry") takes the
+    country of the nearest claimant before it, or, for local officials, the
+    country where the event happened.
+    """
+    words = text.strip()
+    lower = words.lower()
+    if lower in _PRONOUNS:
+        before = [k for k in known if k.at < at and k.actor.type is not ClaimantType.OUTLET]
+        return before[-1].actor if before else Actor(words, None, None)
+    clean = _BASED.sub("", words)
+    org = gazetteer.organisation(clean, lexdir)
+    country = gazetteer.country_of(clean, lexdir)
+    role = gazetteer.role_type(clean, lexdir)
+    if org is not None and (role is None or org[1] is not ClaimantType.GOVERNMENT
+                            or country is None):
+        code, kind = org
+        if kind is ClaimantType.GOVERNMENT and role is not None and role is not kind:
+            kind = role
+        return Actor(words, code, kind)
+    if role is None:
+        role = _role_elsewhere(words, article, lexdir)
+    if role is None:
+        role = ClaimantType.GOVERNMENT if country else ClaimantType.OFFICIAL
+    if country is None:
+        country = _context_code(role, at, known, place_country, lower, lexdir)
+    return Actor(words, country, role)
+
+
+def _role_elsewhere(words: str, article: str, lexdir: str | None) -> ClaimantType | None:
+    """A bare name's role from where the article introduces it ('Kira Rudik, a ... MP')."""
+    names = [t for t in re.findall(r"[A-Z][\w’'-]+", words) if len(t) > 2]
+    if not names:
+        return None
+    for m in re.finditer(re.escape(names[-1]), article):
+        window = article[max(0, m.start() - 80):m.end() + 100]
+        kind = gazetteer.role_type(window, lexdir)
+        if kind is not None:
+            return kind
+    return None
+
+
+def _context_code(role: ClaimantType, at: int, known: list[Known], place_country: str | None,
+                  lower: str, lexdir: str | None) -> str | None:
+    local = any(k in lower for k in ("governor", "mayor", "police", "regional", "local", "city",
+                                     "administration", "sheriff", "rescue", "hospital"))
+    if local and place_country:
+        return place_country
+    same = [k.actor.code for k in known if k.at < at and k.actor.code
+            and k.actor.type is role]
+    if same:
+        return same[-1]
+    if role in (ClaimantType.NGO, ClaimantType.INTERNATIONAL):
+        # "a monitor said" stands for the monitor the article names elsewhere.
+        named = [k.actor.code for k in known if k.actor.code and k.actor.type is role]
+        if named:
+            return named[0]
+        return None
+    coded = [k.actor.code for k in known if k.at < at and k.actor.code
+             and k.actor.type is not ClaimantType.OUTLET and len(k.actor.code) == 3]
+    if coded:
+        return coded[-1]
+    return place_country
+
+
+def claimant_from_quote(start: int, quotes: list[Quote]) -> Quote | None:
+    """The quote that holds article offset ``start``, if any."""
+    for quote in quotes:
+        if quote.start <= start < quote.end:
+            return quote
+    return None
+
+
+def perpetrator(doc: Doc, trigger: Token, accused: str | None, lexdir: str | None) -> Actor | None:
+    """Who caused the deaths, where the sentence says: an accused party, 'by X', 'Russian shelling'."""
+    if accused:
+        return Actor(accused, gazetteer.country_of(accused, lexdir), None)
+    head = trigger if trigger.pos_ in ("VERB", "AUX") else trigger.head
+    for child in head.children:
+        if child.dep_ == "agent":
+            for pobj in child.children:
+                text = _text_of(pobj).text
+                code = gazetteer.country_of(text, lexdir)
+                if code:
+                    return Actor(text, code, None)
+    for tok in doc:
+        if tok.lemma_ in ("shelling", "strike", "airstrike", "attack", "bombing", "missile",
+                          "bombardment", "shell", "rocket", "force", "troop", "army", "raid"):
+            mods = [c for c in tok.children if c.dep_ in ("amod", "compound", "poss", "nmod")]
+            for mod in mods:
+                code = gazetteer.country_of(mod.text, lexdir)
+                if code:
+                    return Actor(doc[mod.i:tok.i + 1].text, code, None)
+    return None
+
+

@@ -1,0 +1,270 @@
+"""From one parsed sentence to its casualty mentions: figure, outcome and victim.
+
+A figure counts people when the dependency parse ties it to an outcome word:
+the counted noun is the subject or object of an outcome verb ("30 people were
+killed", "killing four civilians"), is itself an outcome noun ("1,500
+corpses", "3.7 million refugees"), carries an outcome adjective ("28
+militants dead"), or sits under one ("the bodies of 1,500 soldiers", "the
+death toll rose to 30"). A figure with no such tie, or whose counted noun is
+a thing (tanks, years, dollars), is dropped with a reason.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from tolltrack.extract.words import Words
+from tolltrack.model import Figure, Outcome, Qualifier, VictimType
+from tolltrack.numbers import find_figures
+
+# Dependency labels through which a counted noun reaches the word that says
+# what happened to it.
+_UP = {"nsubj", "nsubjpass", "dobj", "pobj", "attr", "appos", "conj", "npadvmod", "oprd",
+       "dative", "nmod", "compound", "prep", "pcomp", "nummod", "quantmod", "amod", "acl",
+       "advcl", "xcomp", "agent", "obj", "dep", "relcl", "ccomp", "acomp", "poss"}
+_LEVEL_VERBS = {"rise", "reach", "climb", "stand", "hit", "increase", "jump", "exceed", "top",
+                "surpass", "be", "put", "estimate", "place", "total", "number", "grow", "soar",
+                "double", "pass"}
+_LIFE_VERBS = {"lose", "claim", "take", "cost"}
+_CAPTIVE_NOUNS = {"prisoner", "captive", "hostage"}
+_MODAL_SKIP = {"have", "be"}
+
+
+@dataclass(frozen=True)
+class RawMention:
+    """A figure tied to an outcome in one sentence, before attribution."""
+
+    figure: Figure
+    outcome: Outcome
+    start: int  # offsets of the figure within the sentence
+    end: int
+    trigger: int  # token index of the outcome word
+    victim_text: str
+    victim_type: VictimType
+    victim_tokens: tuple[int, int]  # token span of the victim phrase
+    hypothetical: bool
+
+
+def _outcome_of_token(tok: Token, w: Words) -> Outcome | None:
+    lemma = tok.lemma_.lower()
+    text = tok.lower_
+    if tok.pos_ in ("VERB", "AUX") or tok.tag_ in ("VBN", "VBD", "VBG"):
+        if lemma == "shoot":
+            return _shoot_outcome(tok, w)
+        if lemma in w.verb_outcome:
+            return w.verb_outcome[lemma]
+    if text in w.adj_outcome and tok.pos_ in ("ADJ", "VERB", "NOUN"):
+        return w.adj_outcome[text]
+    if tok.pos_ in ("NOUN", "PROPN", "ADJ"):
+        if lemma == "toll" or text == "toll":
+            return Outcome.KILLED if _has_word(tok, {"death", "casualty"}) else None
+        if lemma in ("life", "live") and tok.head.lemma_ in _LIFE_VERBS:
+            return Outcome.KILLED
+        if lemma in w.noun_outcome and lemma not in ("toll", "killing"):
+            return w.noun_outcome[lemma]
+        if text in w.noun_outcome:
+            return w.noun_outcome[text]
+    return None
+
+
+def _has_word(tok: Token, lemmas: set[str]) -> bool:
+    return any(c.lemma_.lower() in lemmas for c in tok.children)
+
+
+def _shoot_outcome(tok: Token, w: Words) -> Outcome:
+    """'shot dead' and 'shot and killed' kill; a plain 'shot' wounds."""
+    for near in list(tok.children) + list(tok.doc[tok.i + 1:tok.i + 4]):
+        if near.lower_ in ("dead", "killed", "kill", "death") or near.lemma_ in ("kill", "die"):
+            return Outcome.KILLED
+    return Outcome.INJURED
+
+
+def _verb_outcome(verb: Token, w: Words) -> Token | None:
+    """The outcome word a verb carries: itself, or its complement ('found dead')."""
+    if verb.pos_ in ("VERB", "AUX", "ADJ") and _outcome_of_token(verb, w) is not None:
+        return verb
+    for child in verb.children:
+        complement = child.dep_ in ("acomp", "oprd", "xcomp", "attr", "advmod")
+        if complement and (child.lower_ in w.adj_outcome
+                           or (child.pos_ == "VERB" and child.lemma_ in w.verb_outcome)):
+            return child
+        if child.dep_ in ("dobj", "attr", "oprd", "xcomp", "advmod"):
+            if child.lemma_ == "life" and verb.lemma_ in _LIFE_VERBS:
+                return child
+            if child.lemma_ in _CAPTIVE_NOUNS and verb.lemma_ in ("take", "hold", "keep"):
+                return child
+        if child.lower_ == "missing":
+            return child
+    return None
+
+
+def _level_outcome(verb: Token, skip: Token, w: Words) -> Token | None:
+    """'the death toll rose to 30', 'put the number of soldiers killed at 7,000'."""
+    if verb.lemma_ not in _LEVEL_VERBS:
+        return None
+    for child in verb.children:
+        if child.dep_ not in ("nsubj", "nsubjpass", "dobj", "expl") or child is skip:
+            continue
+        for tok in child.subtree:
+            if _outcome_of_token(tok, w) is not None and tok.lemma_ not in ("victim",):
+                return tok
+    return None
+
+
+def find_outcome(x: Token, w: Words) -> Token | None:
+    """The token that says what happened to the people counted at ``x``, or None."""
+    if _outcome_of_token(x, w) is not None and x.lemma_ not in ("life", "live"):
+        return x
+    for child in x.children:
+        if child.dep_ in ("amod", "acl", "relcl", "appos") and _outcome_of_token(child, w):
+            if child.dep_ == "relcl" and any(c.dep_ in ("nsubj",) for c in child.children):
+                continue
+            return child
+    for nxt in x.doc[x.i + 1:x.i + 3]:
+        if nxt.lower_ in w.adj_outcome and nxt.tag_ in ("JJ", "VBN", "NNS", "NN"):
+            return nxt
+        if nxt.pos_ not in ("ADJ", "ADV"):
+            break
+    cur = x
+    for _ in range(8):
+        if cur.dep_ not in _UP or cur.head is cur:
+            return None
+        came_from, cur = cur, cur.head
+        if cur.pos_ in ("VERB", "AUX") or (cur.pos_ == "ADJ" and cur.dep_ == "ROOT"):
+            found = _verb_outcome(cur, w) or _level_outcome(cur, came_from, w)
+            if found is not None:
+                return found
+            if cur.lemma_ in ("include", "leave", "be") and came_from.dep_ in ("dobj", "attr"):
+                continue
+            return None
+        if cur.pos_ in ("NOUN", "PROPN", "ADJ") and _outcome_of_token(cur, w) is not None:
+            return cur
+    return None
+
+
+def _anchor(doc: Doc, start: int, end: int) -> Span | None:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return span if span is not None and len(span) else None
+
+
+def _counted_noun(span: Span) -> Token:
+    """The noun a figure counts: the head of the figure when it modifies one."""
+    top = span.root
+    if top.dep_ in ("nummod", "quantmod", "amod", "compound", "det", "nmod", "npadvmod") \
+            and top.head.i >= span.end and top.head.pos_ in ("NOUN", "PROPN", "ADJ"):
+        return top.head
+    return top
+
+
+def _victim(noun: Token, span: Span, w: Words) -> tuple[Token, bool]:
+    """The person noun counted, and whether the phrase counts things instead."""
+    target = noun
+    for child in noun.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            pobj = [c for c in child.children if c.dep_ == "pobj"]
+            if pobj and (noun.i < span.end or noun.lemma_ in ("body", "corpse", "remains",
+                                                                "death", "life")):
+                target = pobj[0]
+    lemma = target.lemma_.lower()
+    is_thing = target.i >= span.end and (lemma in w.not_people or target.lower_ in w.not_people)
+    return target, is_thing
+
+
+def victim_kind(target: Token, w: Words) -> VictimType:
+    """Military, civilian, mixed or unknown, from the counted noun and its conjuncts."""
+    kinds = set()
+    for tok in [target, *target.conjuncts, *(c for c in target.children if c.dep_ == "amod")]:
+        kind = w.victim_type.get(tok.lemma_.lower()) or w.victim_type.get(tok.lower_)
+        if kind is not None and tok.dep_ != "amod":
+            kinds.add(kind)
+        elif tok.dep_ == "amod" and tok.lower_ in ("civilian", "military"):
+            kinds.add(VictimType(tok.lower_))
+    for prep in (c for c in target.children if c.dep_ == "prep" and c.lower_ in
+                 ("including", "among")):
+        for pobj in prep.children:
+            kind = w.victim_type.get(pobj.lemma_.lower())
+            if kind is not None:
+                kinds.add(kind)
+    definite = kinds - {VictimType.UNKNOWN}
+    if {VictimType.CIVILIAN, VictimType.MILITARY} <= definite:
+        return VictimType.MIXED
+    if len(definite) == 1:
+        return definite.pop()
+    return VictimType.UNKNOWN
+
+
+def _phrase(target: Token, span: Span) -> tuple[str, tuple[int, int]]:
+    lefts = [t for t in target.lefts if t.dep_ in ("amod", "compound", "poss", "nmod", "nummod",
+                                                    "quantmod", "det", "advmod")]
+    start = min([target.i, *(t.left_edge.i for t in lefts)])
+    tokens = [t for t in target.doc[start:target.i + 1]
+              if not (span.start <= t.i < span.end) and t.dep_ != "det"]
+    text = " ".join(t.text for t in tokens).replace(" 's", "'s").strip()
+    if not text or target.i < span.end:
+        text = span.text
+    return text, (start, target.i + 1)
+
+
+def _is_hypothetical(trigger: Token, w: Words) -> bool:
+    """'could kill thousands': a modal without 'have' before the outcome verb."""
+    head = trigger if trigger.pos_ in ("VERB", "AUX") else trigger.head
+    auxes = [c.lower_ for c in head.children if c.dep_ in ("aux", "auxpass")]
+    if any(a in w.hypothetical for a in auxes) and not any(a in _MODAL_SKIP or a == "been"
+                                                           for a in auxes):
+        return True
+    if any(c.dep_ == "neg" for c in head.children):
+        return True
+    return any(t.lemma_ in ("threaten", "risk", "vow", "plan") or t.lower_ == "if"
+               for t in head.ancestors if t.pos_ in ("VERB", "SCONJ"))
+
+
+def _single_person(doc: Doc, w: Words) -> list[tuple[Span, Figure]]:
+    """'a man was shot', 'the life of a baby girl': one person, no digit."""
+    found = []
+    for tok in doc:
+        if tok.lower_ in ("a", "an") and tok.dep_ == "det":
+            noun = tok.head
+            kind = w.victim_type.get(noun.lemma_.lower())
+            if kind is None or noun.lemma_.lower() in ("people", "other", "one", "body", "life",
+                                                       "death", "dead", "casualty", "victim",
+                                                       "member", "national"):
+                continue
+            span = doc[tok.i:noun.i + 1]
+            found.append((span, Figure(1, 1, Qualifier.EXACT, span.text)))
+    return found
+
+
+def mentions_in(doc: Doc, w: Words) -> list[RawMention]:
+    """Every casualty mention in a parsed sentence, in order of appearance."""
+    out: list[RawMention] = []
+    spans: list[tuple[Span, Figure]] = []
+    for fs in find_figures(doc.text):
+        if fs.reject is None and (span := _anchor(doc, fs.start, fs.end)) is not None:
+            spans.append((span, fs.figure))
+    taken = {t.i for span, _ in spans for t in span}
+    for span, figure in _single_person(doc, w):
+        if not any(t.i in taken for t in span):
+            spans.append((span, figure))
+    for span, figure in spans:
+        noun = _counted_noun(span)
+        target, is_thing = _victim(noun, span, w)
+        if is_thing:
+            continue
+        trigger = find_outcome(noun, w)
+        if trigger is None and target is not noun:
+            trigger = find_outcome(target, w)
+        if trigger is None:
+            continue
+        outcome = _outcome_of_token(trigger, w) or w.adj_outcome.get(trigger.lower_)
+        if outcome is None:
+            continue
+        text, vtoks = _phrase(target, span)
+        out.append(RawMention(
+            figure=figure, outcome=outcome,
+            start=span.start_char, end=span.end_char, trigger=trigger.i,
+            victim_text=text, victim_type=victim_kind(target, w),
+            victim_tokens=vtoks, hypothetical=_is_hypothetical(trigger, w),
+        ))
+    return out

@@ -1,0 +1,59 @@
+"""One claim per statement: mentions of the same figure in one article become one claim."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from tolltrack.model import Claim, ClaimantType, Outcome, Qualifier, VictimType
+
+# Bodies in a morgue are also people killed: headline and quote often say it
+# both ways of one figure.
+_SAME = {frozenset({Outcome.KILLED, Outcome.BODIES})}
+
+
+def _compatible(a: Claim, b: Claim) -> bool:
+    if a.figure.low != b.figure.low or a.figure.low is None:
+        return False
+    if a.figure.high is not None and b.figure.high is not None and a.figure.high != b.figure.high:
+        return False
+    if a.outcome != b.outcome and frozenset({a.outcome, b.outcome}) not in _SAME:
+        return False
+    if VictimType.UNKNOWN not in (a.victim.type, b.victim.type) and a.victim.type != b.victim.type:
+        return False
+    if a.victim.country and b.victim.country and a.victim.country != b.victim.country:
+        return False
+    named = [c.claimant for c in (a, b) if c.claimant.type is not ClaimantType.OUTLET]
+    return not (len(named) == 2 and named[0].code != named[1].code)
+
+
+def _better(a: Claim, b: Claim) -> Claim:
+    """Of two mentions of one claim, the one that says more (a named claimant, a qualifier)."""
+    def weight(c: Claim) -> tuple[int, int, int, int]:
+        return (c.claimant.type is not ClaimantType.OUTLET,
+                c.figure.qualifier is not Qualifier.EXACT,
+                c.outcome is Outcome.BODIES,
+                c.victim.type is not VictimType.UNKNOWN)
+    return a if weight(a) >= weight(b) else b
+
+
+def merge_claims(claims: list[Claim]) -> list[Claim]:
+    """Fold claims of one article that state the same figure of the same outcome.
+
+    Takes claims in article order; returns fewer claims, each with the mentions
+    of all it absorbed (in order) and the most informative attributes among them.
+    """
+    merged: list[Claim] = []
+    for claim in claims:
+        for i, kept in enumerate(merged):
+            if _compatible(kept, claim):
+                best = _better(kept, claim)
+                mentions = tuple(sorted({*kept.mentions, *claim.mentions}, key=lambda m: m.start))
+                merged[i] = replace(
+                    best, mentions=mentions,
+                    unverified=kept.unverified or claim.unverified,
+                    victim=best.victim if best.victim.country else replace(
+                        best.victim, country=kept.victim.country or claim.victim.country))
+                break
+        else:
+            merged.append(claim)
+    return merged

@@ -1,0 +1,226 @@
+"""extract(article) -> claims: the cascade from text to merged casualty claims."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+from tolltrack.extract import gazetteer
+from tolltrack.extract.attribution import (
+    Attribution,
+    Known,
+    Quote,
+    attribute,
+    claimant_from_quote,
+    find_quotes,
+    perpetrator,
+    resolve,
+)
+from tolltrack.extract.circumstances import dates_of, hedged, scope_of, verification_hedge
+from tolltrack.extract.mentions import RawMention, mentions_in
+from tolltrack.extract.merge import merge_claims
+from tolltrack.extract.parse import nlp
+from tolltrack.extract.sentences import Sentence, split_sentences
+from tolltrack.extract.words import Words, words
+from tolltrack.model import (
+    OUTLET,
+    Actor,
+    Article,
+    Claim,
+    ClaimantType,
+    Mention,
+    Place,
+    Status,
+    Victim,
+    VictimType,
+)
+from tolltrack.options import Options
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What the whole article tells about each sentence: places, quotes, named bodies."""
+
+    article: Article
+    places: list[tuple[int, int, Place]]
+    quotes: list[Quote]
+    known: list[Known]
+
+
+def candidates(article: Article, options: Options) -> list[Sentence]:
+    """Sentences worth parsing: story text (not furniture) that has an outcome word."""
+    w = words(options.lexicon_dir)
+    return [s for s in split_sentences(article.text, options.lexicon_dir)
+            if not s.furniture and w.screen.search(s.text)]
+
+
+def extract(article: Article, options: Options | None = None) -> list[Claim]:
+    """Find every casualty claim in one article.
+
+    Stages, cheapest first:
+    1. split the text into sentences and set page furniture aside;
+    2. screen: keep sentences with an outcome word ("killed", "bodies", ...);
+    3. parse only those with spaCy;
+    4. tie each figure to an outcome and a victim (mentions);
+    5. attribute each to a claimant, and find status, hedges, scope, place, dates;
+    6. merge mentions of the same claim.
+    Takes an Article, returns its claims in order of first mention.
+    """
+    return extract_many([article], options)[0] if article.text.strip() else []
+
+
+def extract_many(articles: Iterable[Article], options: Options | None = None,
+                 batch_size: int = 64) -> list[list[Claim]]:
+    """extract() over many articles, parsing their candidate sentences in batches."""
+    return list(iter_extract(articles, options, batch_size))
+
+
+def iter_extract(articles: Iterable[Article], options: Options | None = None,
+                 batch_size: int = 64) -> Iterator[list[Claim]]:
+    """Lazily yield the claims of each article, in input order."""
+    options = options or Options()
+    pipeline = nlp(options.model)
+    batch: list[tuple[Article, list[Sentence]]] = []
+    for article in articles:
+        batch.append((article, candidates(article, options) if article.text.strip() else []))
+        if len(batch) >= batch_size:
+            yield from _run(batch, pipeline, options)
+            batch = []
+    if batch:
+        yield from _run(batch, pipeline, options)
+
+
+def _run(batch: list[tuple[Article, list[Sentence]]], pipeline, options: Options  # type: ignore[no-untyped-def]
+         ) -> Iterator[list[Claim]]:
+    texts = [s.text for _, sentences in batch for s in sentences]
+    docs = iter(pipeline.pipe(texts, batch_size=256))
+    for article, sentences in batch:
+        parsed = [(s, next(docs)) for s in sentences]
+        yield _claims(article, parsed, options)
+
+
+def _claims(article: Article, parsed: list[tuple[Sentence, Doc]], options: Options) -> list[Claim]:
+    if not parsed:
+        return []
+    lexdir = options.lexicon_dir
+    w = words(lexdir)
+    ctx = _Context(article, gazetteer.find_places(article.text, lexdir),
+                   find_quotes(article.text), _named_bodies(article.text, lexdir))
+    claims: list[Claim] = []
+    by_sentence: dict[int, list[int]] = {}
+    for sentence, doc in parsed:
+        for raw in mentions_in(doc, w):
+            if raw.hypothetical:
+                continue
+            claim = _claim(article, sentence, doc, raw, ctx, w, options)
+            by_sentence.setdefault(sentence.start, []).append(len(claims))
+            claims.append(claim)
+    claims = _apply_verification(article, claims, by_sentence, w, lexdir)
+    return merge_claims(claims)
+
+
+def _named_bodies(text: str, lexdir: str | None) -> list[Known]:
+    """Organisations the article names anywhere, as context for bare references."""
+    import re
+
+    table = gazetteer._actors(lexdir)
+    known = []
+    for m in table.org_pattern.finditer(text):
+        found = gazetteer.organisation(m.group(), lexdir)
+        if found and not re.fullmatch(r"[a-z]+", m.group()):
+            known.append(Known(m.start(), Actor(m.group(), found[0], found[1])))
+    return known
+
+
+def _place_for(ctx: _Context, start: int, end: int) -> Place | None:
+    inside = [p for s, e, p in ctx.places if start <= s and e <= end]
+    towns = [p for p in inside if p.geonames_id is not None]
+    if towns:
+        return towns[0]
+    if inside:
+        return inside[0]
+    before = [p for s, _, p in ctx.places if s < start]
+    if before:
+        return before[-1]
+    return ctx.places[0][2] if ctx.places else None
+
+
+def _claim(article: Article, sentence: Sentence, doc: Doc, raw: RawMention, ctx: _Context,
+           w: Words, options: Options) -> Claim:
+    lexdir = options.lexicon_dir
+    trigger = doc[raw.trigger]
+    place = _place_for(ctx, sentence.start, sentence.end)
+    place_country = place.country if place else None
+    figure_at = sentence.start + raw.start
+    quote = claimant_from_quote(figure_at, ctx.quotes)
+    found: Attribution | None
+    if quote is not None:
+        found = Attribution(quote.speaker, Status.CLAIMED, None, quote.speaker_at)
+    else:
+        found = attribute(doc, trigger, w, sentence.start)
+    if found is None:
+        claimant, status = OUTLET, Status.CLAIMED
+    else:
+        claimant = resolve(found.text, found.at, ctx.known, article.text, place_country, lexdir)
+        status = found.status
+        ctx.known.append(Known(found.at, claimant))
+        ctx.known.sort(key=lambda k: k.at)
+    vstart, vend = raw.victim_tokens
+    victim_words = doc[vstart:vend].text
+    victim_country = gazetteer.country_of(victim_words, lexdir)
+    if victim_country is None and any(t.lower_ in ("its", "their") for t in doc[vstart:vend]):
+        hits = gazetteer.country_hits(doc.text[:doc[vstart].idx], lexdir)
+        victim_country = hits[-1].code if hits else claimant.code
+    if victim_country is None and raw.victim_type is not VictimType.MILITARY:
+        victim_country = place_country
+    if (status is Status.CLAIMED and raw.victim_type is VictimType.MILITARY
+            and claimant.code and claimant.code == victim_country
+            and claimant.type in (ClaimantType.GOVERNMENT, ClaimantType.MILITARY)):
+        status = Status.ACKNOWLEDGED
+    as_of, period_start = dates_of(sentence.text, article.date or options.default_date)
+    return Claim(
+        outcome=raw.outcome,
+        figure=raw.figure,
+        victim=Victim(raw.victim_text, victim_country, raw.victim_type),
+        claimant=claimant,
+        status=status,
+        unverified=hedged(sentence.text, w),
+        scope=scope_of(sentence.text, raw.figure, w),
+        location=place,
+        as_of=as_of or article.date or options.default_date,
+        period_start=period_start,
+        perpetrator=perpetrator(doc, trigger, found.accused if found else None, lexdir),
+        mentions=(Mention(sentence.text, sentence.start, sentence.end),),
+        article_id=article.id,
+    )
+
+
+def _apply_verification(article: Article, claims: list[Claim], by_sentence: dict[int, list[int]],
+                        w: Words, lexdir: str | None) -> list[Claim]:
+    """'While the number has not been independently verified, ...' hedges the figure
+    stated just before it, or the figures of its own sentence that come first."""
+    from dataclasses import replace
+
+    starts = sorted(by_sentence)
+    for sentence in split_sentences(article.text, lexdir):
+        at = verification_hedge(sentence.text, w)
+        if at is None or sentence.furniture:
+            continue
+        own = [i for i in by_sentence.get(sentence.start, [])
+               if claims[i].mentions[0].start + _figure_offset(claims[i]) < sentence.start + at]
+        targets = own
+        if not own:
+            earlier = [s for s in starts if s < sentence.start]
+            if earlier:
+                targets = by_sentence[earlier[-1]]
+        for i in targets:
+            claims[i] = replace(claims[i], unverified=True)
+    return claims
+
+
+def _figure_offset(claim: Claim) -> int:
+    sentence = claim.mentions[0].sentence
+    pos = sentence.find(claim.figure.text)
+    return pos if pos >= 0 else 0

@@ -1,0 +1,78 @@
+"""The lexicon's word lists as lookup tables for the extractor, built once per folder."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from tolltrack import lexicon
+from tolltrack.model import Outcome, Status, VictimType
+
+
+@dataclass(frozen=True)
+class Words:
+    """Outcome, victim, reporting and context words, ready for lookups."""
+
+    verb_outcome: dict[str, Outcome]
+    noun_outcome: dict[str, Outcome]
+    adj_outcome: dict[str, Outcome]
+    phrases: tuple[tuple[re.Pattern[str], Outcome], ...]
+    screen: re.Pattern[str]
+    victim_type: dict[str, VictimType]
+    not_people: frozenset[str]
+    reporting: dict[str, Status]
+    according_to: tuple[str, ...]
+    hedges: re.Pattern[str]
+    verification: re.Pattern[str]
+    cumulative: re.Pattern[str]
+    incident: re.Pattern[str]
+    hypothetical: frozenset[str]
+    cumulative_min: int
+    local_roles: re.Pattern[str]
+
+
+def _any_of(words: list[str]) -> re.Pattern[str]:
+    ordered = sorted(set(words), key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in ordered) + r")(?!\w)", re.I)
+
+
+@cache
+def words(lexdir: str | None = None) -> Words:
+    """Build the lookup tables from the lexicon folder (packaged when None)."""
+    outcomes = lexicon.load("outcomes", lexdir)
+    verbs: dict[str, Outcome] = {}
+    nouns: dict[str, Outcome] = {}
+    adjs: dict[str, Outcome] = {}
+    phrases: list[tuple[re.Pattern[str], Outcome]] = []
+    for name in Outcome:
+        group = outcomes[str(name)]
+        verbs.update(dict.fromkeys(group["verbs"], name))
+        nouns.update(dict.fromkeys(group["nouns"], name))
+        adjs.update(dict.fromkeys(group["adjectives"], name))
+        phrases.extend((_any_of([p]), name) for p in group["phrases"])
+    victims = lexicon.load("victims", lexdir)
+    victim_type: dict[str, VictimType] = {}
+    for kind in ("unknown", "civilian", "military"):
+        victim_type.update(dict.fromkeys(victims[kind], VictimType(kind)))
+    reporting = lexicon.load("reporting", lexdir)
+    context = lexicon.load("context", lexdir)
+    actors = lexicon.load("actors", lexdir)
+    return Words(
+        verb_outcome=verbs,
+        noun_outcome=nouns,
+        adj_outcome=adjs,
+        phrases=tuple(phrases),
+        screen=re.compile(outcomes["screen"], re.I),
+        victim_type=victim_type,
+        not_people=frozenset(victims["not_people"]),
+        reporting={k: Status(v) for k, v in reporting["verbs"].items()},
+        according_to=tuple(reporting["according_to"]),
+        hedges=_any_of(context["hedges"]),
+        verification=_any_of(context["verification_hedges"]),
+        cumulative=_any_of(context["cumulative"]),
+        incident=_any_of(context["incident"]),
+        hypothetical=frozenset(context["hypothetical"]),
+        cumulative_min=int(context["cumulative_min_figure"]),
+        local_roles=_any_of(actors["local_roles"]),
+    )

@@ -1,0 +1,264 @@
+"""Plain records that flow between tolltrack's stages.
+
+Every record is a frozen dataclass with ``to_dict``/``from_dict`` that round-trip
+through JSON-compatible dicts whose keys are the field names of spec/claims.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class Outcome(StrEnum):
+    KILLED = "killed"
+    INJURED = "injured"
+    CASUALTIES = "casualties"
+    MISSING = "missing"
+    CAPTURED = "captured"
+    BODIES = "bodies"
+    DISPLACED = "displaced"
+
+
+class Qualifier(StrEnum):
+    EXACT = "exact"
+    AT_LEAST = "at_least"
+    AT_MOST = "at_most"
+    APPROX = "approx"
+    RANGE = "range"
+    VAGUE = "vague"
+
+
+class VictimType(StrEnum):
+    MILITARY = "military"
+    CIVILIAN = "civilian"
+    MIXED = "mixed"
+    UNKNOWN = "unknown"
+
+
+class ClaimantType(StrEnum):
+    GOVERNMENT = "government"
+    MILITARY = "military"
+    OFFICIAL = "official"
+    INTERNATIONAL = "international"
+    NGO = "ngo"
+    MEDICAL = "medical"
+    MEDIA = "media"
+    WITNESS = "witness"
+    ARMED_GROUP = "armed_group"
+    OUTLET = "outlet"
+
+
+class Status(StrEnum):
+    CLAIMED = "claimed"
+    ACKNOWLEDGED = "acknowledged"
+    ESTIMATED = "estimated"
+    CONFIRMED = "confirmed"
+    DENIED = "denied"
+
+
+class Scope(StrEnum):
+    CUMULATIVE = "cumulative"
+    INCIDENT = "incident"
+    UNKNOWN = "unknown"
+
+
+def _date_or_none(value: Any) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def _iso(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+@dataclass(frozen=True)
+class Article:
+    """One document to read: its clean text and what is known about it."""
+
+    id: str
+    text: str
+    title: str | None = None
+    date: dt.date | None = None
+    outlet: str | None = None
+    url: str | None = None
+    language: str | None = None
+    source: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "date": _iso(self.date),
+            "outlet": self.outlet,
+            "url": self.url,
+            "language": self.language,
+            "source": self.source,
+            "text": self.text,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Article:
+        return cls(
+            id=str(d["id"]),
+            text=d.get("text") or "",
+            title=d.get("title"),
+            date=_date_or_none(d.get("date")),
+            outlet=d.get("outlet"),
+            url=d.get("url"),
+            language=d.get("language"),
+            source=d.get("source"),
+        )
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A stated number as a range: ``low``/``high`` per the spec's qualifier rules."""
+
+    low: int | None
+    high: int | None
+    qualifier: Qualifier
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"low": self.low, "high": self.high, "qualifier": str(self.qualifier),
+                "text": self.text}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Figure:
+        return cls(d.get("low"), d.get("high"), Qualifier(d["qualifier"]), d.get("text") or "")
+
+
+@dataclass(frozen=True)
+class Victim:
+    """Who was counted: the noun phrase, whose people they are, and what kind."""
+
+    text: str
+    country: str | None = None
+    type: VictimType = VictimType.UNKNOWN
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "country": self.country, "type": str(self.type)}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Victim:
+        return cls(d.get("text") or "", d.get("country"), VictimType(d.get("type") or "unknown"))
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A party named in text: a claimant or a perpetrator, with its code and kind."""
+
+    text: str
+    code: str | None = None
+    type: ClaimantType | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "code": self.code,
+                "type": str(self.type) if self.type else None}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Actor:
+        kind = d.get("type")
+        return cls(d.get("text") or "", d.get("code"), ClaimantType(kind) if kind else None)
+
+
+OUTLET = Actor(text="", code=None, type=ClaimantType.OUTLET)
+
+
+@dataclass(frozen=True)
+class Place:
+    """A location as written, with its country and, where resolved, GeoNames data."""
+
+    text: str
+    country: str | None = None
+    name: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    geonames_id: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "country": self.country, "name": self.name,
+                "lat": self.lat, "lon": self.lon, "geonames_id": self.geonames_id}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Place:
+        return cls(d.get("text") or "", d.get("country"), d.get("name"), d.get("lat"),
+                   d.get("lon"), d.get("geonames_id"))
+
+
+@dataclass(frozen=True)
+class Mention:
+    """Where a claim is stated: the sentence and its character offsets in the article."""
+
+    sentence: str
+    start: int
+    end: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"sentence": self.sentence, "start": self.start, "end": self.end}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Mention:
+        return cls(d["sentence"], int(d["start"]), int(d["end"]))
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One casualty claim of one article, with every mention that states it."""
+
+    outcome: Outcome
+    figure: Figure
+    victim: Victim
+    claimant: Actor = OUTLET
+    status: Status = Status.CLAIMED
+    unverified: bool = False
+    scope: Scope = Scope.UNKNOWN
+    location: Place | None = None
+    as_of: dt.date | None = None
+    period_start: dt.date | None = None
+    perpetrator: Actor | None = None
+    mentions: tuple[Mention, ...] = field(default_factory=tuple)
+    article_id: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "article_id": self.article_id,
+            "outcome": str(self.outcome),
+            "figure": self.figure.to_dict(),
+            "victim": self.victim.to_dict(),
+            "claimant": self.claimant.to_dict(),
+            "status": str(self.status),
+            "unverified": self.unverified,
+            "scope": str(self.scope),
+            "location": self.location.to_dict() if self.location else None,
+            "as_of": _iso(self.as_of),
+            "period_start": _iso(self.period_start),
+            "perpetrator": self.perpetrator.to_dict() if self.perpetrator else None,
+            "mentions": [m.to_dict() for m in self.mentions],
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Claim:
+        return cls(
+            outcome=Outcome(d["outcome"]),
+            figure=Figure.from_dict(d["figure"]),
+            victim=Victim.from_dict(d["victim"]),
+            claimant=Actor.from_dict(d["claimant"]) if d.get("claimant") else OUTLET,
+            status=Status(d.get("status") or "claimed"),
+            unverified=bool(d.get("unverified")),
+            scope=Scope(d.get("scope") or "unknown"),
+            location=Place.from_dict(d["location"]) if d.get("location") else None,
+            as_of=_date_or_none(d.get("as_of")),
+            period_start=_date_or_none(d.get("period_start")),
+            perpetrator=Actor.from_dict(d["perpetrator"]) if d.get("perpetrator") else None,
+            mentions=tuple(Mention.from_dict(m) for m in d.get("mentions") or ()),
+            article_id=d.get("article_id"),
+        )

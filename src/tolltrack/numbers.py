@@ -9,6 +9,7 @@ for "k" and "s".
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
@@ -61,17 +62,20 @@ class _Range(NamedTuple):
     reject: str | None
 
 
-def _alt(phrases: Any) -> str:
+def _alt(phrases: Iterable[str]) -> str:
     """A regex alternation of phrases: longest first, words on word boundaries, any spacing."""
+    ordered = sorted(set(phrases), key=len, reverse=True)
+    words = all(phrase[0].isalnum() for phrase in ordered)
     parts = []
-    for phrase in sorted(set(phrases), key=len, reverse=True):
+    for phrase in ordered:
         body = r"\s+".join(re.escape(word) for word in phrase.split())
-        if phrase[0].isalnum():
+        if phrase[0].isalnum() and not words:
             body = r"\b" + body
         if phrase[-1].isalnum():
             body += r"\b"
         parts.append(body)
-    return "(?:" + "|".join(parts) + ")"
+    # one \b before the group rather than in each branch: fails fast inside words
+    return (r"\b" if words else "") + "(?:" + "|".join(parts) + ")"
 
 
 def _norm(text: str) -> str:
@@ -95,7 +99,7 @@ class _Patterns:
         self.suffix = {_norm(p): Qualifier(q) for q, ps in quals["suffix"].items() for p in ps}
         self.ordinal_tails = set(words["ordinal_suffixes"])
         self.time_tails = {t.replace(".", "") for t in ctx["time_after"]}
-        self.unit_tails = set(ctx["units"])
+        self.tails = self.ordinal_tails | self.time_tails | set(ctx["units"]) | {"s"}
 
         units = _alt(words["units"])
         ones = _alt(k for k, v in words["units"].items() if 0 < v < 10)
@@ -104,14 +108,16 @@ class _Patterns:
         big_or_hundred = _alt([*self.scales, *self.hundred])
         # "and" only before the last group, and not when a scale follows: that "and" is a
         # range connector ("between one hundred and two hundred")
-        last = rf"(?:,?\s+and\s+)?{small}(?!\s+{big_or_hundred})"
+        last = rf"(?:,?\s+and\s+|\s+){small}(?!\s+{big_or_hundred})"
         group = rf"(?:(?:{small}|\ba)\s+hundred\b(?:{last})?|{small})"
         word = (rf"(?:(?:{group}|\ba|\bhalf\s+a)\s+{big}(?:,?\s+{group}\s+{big})*(?:{last}|"
                 rf",?\s+{group}(?!\s+{big_or_hundred}))?|{group})\b")
+        # glued to the digits ("3m"), so no word boundary before
+        abbr = "(?:" + "|".join(sorted(words["abbreviations"], key=len, reverse=True)) + r")\b"
         digits = (rf"(?:\d{{1,3}}(?:,\d{{3}})+(?!\d)|\d{{1,3}}(?:{_GROUP_SPACE}\d{{3}})+(?!\d)|\d+)"
                   rf"(?:\.\d+)?")
         digit = (rf"(?<![\w.])(?<!\d[,:/])(?P<digits>{digits})"
-                 rf"(?:\s*(?P<dscale>{big_or_hundred})|(?P<abbr>{_alt(words['abbreviations'])}))?"
+                 rf"(?:\s*(?P<dscale>{big_or_hundred})|(?P<abbr>{abbr}))?"
                  rf"(?P<tail>[a-z]+)?(?!\w)")
         ord_ones = _alt(k for k, v in self.ordinals.items() if v < 10)
         ordinal = rf"(?:{_alt(words['tens'])}[\s-]+{ord_ones}|{_alt(self.ordinals)})"
@@ -135,8 +141,14 @@ class _Patterns:
             rf"(?P<iso>\b\d{{4}}-\d\d?-\d\d?\b)|{digit}|(?P<mult>{mult})|"
             rf"(?P<vague>{plural}|{'|'.join(phrases)}|{adj})|(?P<ord>{ordinal})|(?P<word>{word})",
             _FLAGS)
+        # every atom starts with a digit or one of these words; trying the big pattern only
+        # there is several times faster than finditer over every position
+        self.triggers = {phrase.split()[0].lower() for phrase in (
+            *self.small, *self.ordinals, *self.table, *vague["multipliers"],
+            *vague["intensifiers"], *vague["plurals"], *self.adjectives, "a", "half")}
+        self.tokens = re.compile(r"[a-z]+|\d+", _FLAGS)
         self.number = re.compile(rf"(?P<digits>{digits})(?:\s*(?P<dscale>{big_or_hundred})|"
-                                 rf"(?P<abbr>{_alt(words['abbreviations'])}))?|(?P<word>{word})",
+                                 rf"(?P<abbr>{abbr}))?|(?P<word>{word})",
                                  _FLAGS)
 
         word_quals = [p for ps in quals["prefix"].values() for p in ps if p[0].isalnum()]
@@ -198,8 +210,8 @@ def _words_value(text: str, p: _Patterns) -> tuple[Decimal, int] | None:
         elif token in p.hundred:
             current, scale = (current or 1) * p.hundred[token], p.hundred[token]
         elif token in p.scales:
-            total, current, scale = total + (current or 1) * p.scales[token], Decimal(0), \
-                p.scales[token]
+            scale = p.scales[token]
+            total, current = total + (current or 1) * scale, Decimal(0)
         else:
             return None
     return total + current, scale
@@ -229,20 +241,26 @@ def parse_number(text: str) -> int | None:
 
 
 def _atoms(text: str, p: _Patterns) -> list[_Atom]:
-    atoms = []
-    for m in p.atom.finditer(text):
+    atoms: list[_Atom] = []
+    last = 0
+    for token in p.tokens.finditer(text):
+        pos = token.start()
+        if pos < last or not (token[0][0].isdigit() or token[0].lower() in p.triggers):
+            continue
+        if (m := p.atom.match(text, pos)) is None:
+            continue
         start, end = m.span()
+        last = end
         if m["iso"]:
             continue  # 2022-02-24: a date, and its parts are not worth reporting
         if m["digits"] is not None or m["word"] is not None:
             tail = (m["tail"] or "").lower() if m["digits"] is not None else ""
-            if tail and tail not in p.ordinal_tails | p.time_tails | p.unit_tails | {"s"}:
+            if tail and tail not in p.tails:
                 continue  # "4G", "3D": a name, not a number
             parsed = _number_value(m, p)
             if parsed is None or not _integral(parsed[0]):
                 continue
-            if m["word"] is not None and m["word"].lower() == "one" and \
-                    p.no_before.search(text, max(0, start - 4), start):
+            if m[0].lower() == "one" and p.no_before.search(text, max(0, start - 4), start):
                 continue  # "no one"
             plain = m["digits"] is not None and m["digits"].isdigit() and m["digits"] == m[0]
             atoms.append(_Atom(start, end, "num", parsed[0], parsed[1], plain, tail))
@@ -255,8 +273,9 @@ def _atoms(text: str, p: _Patterns) -> list[_Atom]:
             base = [w for w in base if w != "of"]
             scale = {**p.hundred, **p.scales}[scale_word.rstrip("s")]
             low, high = p.table[" ".join(base)]
-            assert low is not None and high is not None  # multipliers all have both bounds
-            atoms.append(_Atom(start, end, "vague", low=low * scale, high=(high + 1) * scale - 1))
+            atoms.append(_Atom(start, end, "vague",  # several (3-9) hundred: 300..999
+                               low=None if low is None else low * scale,
+                               high=None if high is None else (high + 1) * scale - 1))
         else:
             key = _norm(m["vague"])
             if key not in p.table and key.split()[0] not in p.adjectives:
@@ -320,21 +339,21 @@ def _reject(text: str, start: int, end: int, a: _Atom, qualified: bool,
         return "time"
     if a.tail:
         return "unit"
-    checks = (
-        ("designation", p.designation_before.search(text, max(0, start - 2), start)),
-        ("time", p.time_after.match(text, end)),
-        ("date", p.slash_after.match(text, end)),
-        ("age", p.age_before.search(text, max(0, start - 16), start)
+    checks: tuple[tuple[str, Callable[[], object]], ...] = (  # lazy: most figures pass all
+        ("designation", lambda: p.designation_before.search(text, max(0, start - 2), start)),
+        ("time", lambda: p.time_after.match(text, end)),
+        ("date", lambda: p.slash_after.match(text, end)),
+        ("age", lambda: p.age_before.search(text, max(0, start - 16), start)
          or p.age_after.match(text, end)),
-        ("year", _is_year(a) and not qualified),
-        ("money", p.money_before.search(text, max(0, start - 6), start)
+        ("year", lambda: _is_year(a) and not qualified),
+        ("money", lambda: p.money_before.search(text, max(0, start - 6), start)
          or p.money_after.match(text, end)),
-        ("percent", p.percent_after.match(text, end)),
-        ("fraction", p.fraction_after.match(text, end)),
-        ("unit", p.unit_after.match(text, end)),
-        ("vote", _vote(text, start, end, p)),
+        ("percent", lambda: p.percent_after.match(text, end)),
+        ("fraction", lambda: p.fraction_after.match(text, end)),
+        ("unit", lambda: p.unit_after.match(text, end)),
+        ("vote", lambda: _vote(text, start, end, p)),
     )
-    return next((code for code, hit in checks if hit), None)
+    return next((code for code, check in checks if check()), None)
 
 
 def _span(text: str, atoms: list[_Atom], rng: _Range | None, floor: int,

@@ -11,6 +11,7 @@ a thing (tanks, years, dollars), is dropped with a reason.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -26,10 +27,13 @@ _UP = {"nsubj", "nsubjpass", "dobj", "pobj", "attr", "appos", "conj", "npadvmod"
        "advcl", "xcomp", "agent", "obj", "dep", "relcl", "ccomp", "acomp", "poss"}
 _LEVEL_VERBS = {"rise", "reach", "climb", "stand", "hit", "increase", "jump", "exceed", "top",
                 "surpass", "be", "put", "estimate", "place", "total", "number", "grow", "soar",
-                "double", "pass"}
+                "double", "pass", "include", "bring"}
 _LIFE_VERBS = {"lose", "claim", "take", "cost"}
 _CAPTIVE_NOUNS = {"prisoner", "captive", "hostage"}
 _MODAL_SKIP = {"have", "be"}
+# Nouns that name people by their state: the verb governing them, if any, says
+# what happened ("53 prisoners were killed").
+_STATE_NOUNS = {"prisoner", "hostage", "captive", "refugee", "evacuee", "detainee", "pow"}
 
 
 @dataclass(frozen=True)
@@ -100,6 +104,16 @@ def _verb_outcome(verb: Token, w: Words) -> Token | None:
     return None
 
 
+def _among(verb: Token, w: Words) -> Token | None:
+    """'Three children were among the wounded / the dead'."""
+    for prep in verb.children:
+        if prep.dep_ == "prep" and prep.lower_ == "among":
+            for pobj in prep.children:
+                if pobj.dep_ == "pobj" and _outcome_of_token(pobj, w) is not None:
+                    return pobj
+    return None
+
+
 def _level_outcome(verb: Token, skip: Token, w: Words) -> Token | None:
     """'the death toll rose to 30', 'put the number of soldiers killed at 7,000'."""
     if verb.lemma_ not in _LEVEL_VERBS:
@@ -115,7 +129,8 @@ def _level_outcome(verb: Token, skip: Token, w: Words) -> Token | None:
 
 def find_outcome(x: Token, w: Words) -> Token | None:
     """The token that says what happened to the people counted at ``x``, or None."""
-    if _outcome_of_token(x, w) is not None and x.lemma_ not in ("life", "live"):
+    own = _outcome_of_token(x, w)
+    if own is not None and x.lemma_ not in ("life", "live") and x.lemma_ not in _STATE_NOUNS:
         return x
     for child in x.children:
         if child.dep_ in ("amod", "acl", "relcl", "appos") and _outcome_of_token(child, w):
@@ -127,13 +142,23 @@ def find_outcome(x: Token, w: Words) -> Token | None:
             return nxt
         if nxt.pos_ not in ("ADJ", "ADV"):
             break
+    governed = _walk_up(x, w)
+    if governed is not None:
+        return governed
+    # "53 prisoners of war were killed": a state noun counts only when no verb
+    # above it says what happened.
+    return x if own is not None and x.lemma_ in _STATE_NOUNS else None
+
+
+def _walk_up(x: Token, w: Words) -> Token | None:
     cur = x
     for _ in range(8):
         if cur.dep_ not in _UP or cur.head is cur:
             return None
         came_from, cur = cur, cur.head
         if cur.pos_ in ("VERB", "AUX") or (cur.pos_ == "ADJ" and cur.dep_ == "ROOT"):
-            found = _verb_outcome(cur, w) or _level_outcome(cur, came_from, w)
+            found = (_verb_outcome(cur, w) or _level_outcome(cur, came_from, w)
+                     or _among(cur, w))
             if found is not None:
                 return found
             if cur.lemma_ in ("include", "leave", "be") and came_from.dep_ in ("dobj", "attr"):
@@ -227,13 +252,37 @@ def _single_person(doc: Doc, w: Words) -> list[tuple[Span, Figure]]:
         if tok.lower_ in ("a", "an") and tok.dep_ == "det":
             noun = tok.head
             kind = w.victim_type.get(noun.lemma_.lower())
-            if kind is None or noun.lemma_.lower() in ("people", "other", "one", "body", "life",
+            if kind is None or noun.tag_ in ("NNS", "NNPS") or noun.lemma_.lower() in ("people", "other", "one", "body", "life",
                                                        "death", "dead", "casualty", "victim",
                                                        "member", "national"):
                 continue
             span = doc[tok.i:noun.i + 1]
             found.append((span, Figure(1, 1, Qualifier.EXACT, span.text)))
     return found
+
+
+_KIN = {"father", "mother", "parent", "grandfather", "grandmother", "dad", "mum", "mom"}
+
+
+def _not_a_count(span: Span) -> bool:
+    """Numbers that the parse shows count no one: ages in apposition ('Hill, 35,'),
+    family sizes ('a father of four'), dates and addresses glued by hyphens, and
+    partitives of a figure already given ('one of them')."""
+    doc = span.doc
+    before = doc[span.start - 1] if span.start > 0 else None
+    after = doc[span.end] if span.end < len(doc) else None
+    if before is not None and before.text == "," and span.start > 1 \
+            and doc[span.start - 2].pos_ == "PROPN" and after is not None and after.text == ",":
+        return True
+    if before is not None and before.lower_ == "of" and span.start > 1 \
+            and doc[span.start - 2].lemma_ in _KIN:
+        return True
+    text = doc.text
+    if re.match(r"-\d|-block", text[span.end_char:span.end_char + 6]) or \
+            re.search(r"\d-$", text[max(0, span.start_char - 3):span.start_char]):
+        return True
+    return after is not None and after.lower_ == "of" and span.end + 1 < len(doc) \
+        and doc[span.end + 1].pos_ == "PRON"
 
 
 def mentions_in(doc: Doc, w: Words) -> list[RawMention]:
@@ -248,6 +297,8 @@ def mentions_in(doc: Doc, w: Words) -> list[RawMention]:
         if not any(t.i in taken for t in span):
             spans.append((span, figure))
     for span, figure in spans:
+        if _not_a_count(span):
+            continue
         noun = _counted_noun(span)
         target, is_thing = _victim(noun, span, w)
         if is_thing:

@@ -22,8 +22,18 @@ def _compatible(a: Claim, b: Claim) -> bool:
         return False
     if a.victim.country and b.victim.country and a.victim.country != b.victim.country:
         return False
-    named = [c.claimant for c in (a, b) if c.claimant.type is not ClaimantType.OUTLET]
-    return not (len(named) == 2 and named[0].code != named[1].code)
+    if a.figure.qualifier is not b.figure.qualifier:
+        return False
+    if _head(a) != _head(b) and a.figure.text not in (a.victim.text, b.victim.text):
+        # "a man and his wife" and "two civilians" are two claims of 2 killed.
+        return False
+    # An outlet restating a source's figure in its own voice is a second claim.
+    return (a.claimant.type, a.claimant.code) == (b.claimant.type, b.claimant.code)
+
+
+def _head(claim: Claim) -> str:
+    words = claim.victim.text.lower().split()
+    return words[-1].rstrip("s") if words else ""
 
 
 def _better(a: Claim, b: Claim) -> Claim:

@@ -94,11 +94,22 @@ def iter_extract(articles: Iterable[Article], options: Options | None = None,
 
 def _run(batch: list[tuple[Article, list[Sentence]]], pipeline, options: Options  # type: ignore[no-untyped-def]
          ) -> Iterator[list[Claim]]:
-    texts = [s.text for _, sentences in batch for s in sentences]
+    texts = [_parseable(s.text) for _, sentences in batch for s in sentences]
     docs = iter(pipeline.pipe(texts, batch_size=256))
     for article, sentences in batch:
         parsed = [(s, next(docs)) for s in sentences]
         yield _claims(article, parsed, options)
+
+
+def _parseable(text: str) -> str:
+    """Sentence case for text set in capitals (old wire copy): the tagger reads
+    capitalised words as proper nouns. Offsets stay valid: the length is kept."""
+    letters = [c for c in text if c.isalpha()]
+    if letters and sum(c.isupper() for c in letters) / len(letters) > 0.8:
+        lowered = text[:1] + text[1:].lower()
+        if len(lowered) == len(text):
+            return lowered
+    return text
 
 
 def _claims(article: Article, parsed: list[tuple[Sentence, Doc]], options: Options) -> list[Claim]:

@@ -42,13 +42,14 @@ _ABBREVIATION = re.compile(
 class _Furniture:
     patterns: tuple[re.Pattern[str], ...]
     min_repeat: int
+    max_line: int
 
 
 @cache
 def _furniture(lexdir: str | None) -> _Furniture:
     data = lexicon.load("furniture", lexdir)
     return _Furniture(tuple(re.compile(p, re.I) for p in data["lines"]),
-                      int(data.get("min_repeat_chars", 40)))
+                      int(data.get("min_repeat_chars", 40)), int(data.get("max_line_chars", 600)))
 
 
 def _norm(line: str) -> str:
@@ -68,7 +69,10 @@ def furniture_lines(text: str, lexdir: str | None = None) -> list[tuple[int, int
         # A caption printed twice verbatim is furniture; a story paragraph is
         # never repeated word for word.
         repeated = len(line) >= rules.min_repeat and counts[_norm(line)] > 1
-        if repeated or any(p.search(stripped) for p in rules.patterns):
+        # A long line is a story paragraph (or a whole story on one line) even
+        # when it happens to end in a credit.
+        short = len(stripped) <= rules.max_line
+        if repeated or (short and any(p.search(stripped) for p in rules.patterns)):
             spans.append((start, end))
     return spans
 

@@ -62,14 +62,15 @@ class _Range(NamedTuple):
     reject: str | None
 
 
-def _alt(phrases: Iterable[str]) -> str:
-    """A regex alternation of phrases: longest first, words on word boundaries, any spacing."""
+def _alt(phrases: Iterable[str], glued: bool = False) -> str:
+    """A regex alternation of phrases: longest first, words on word boundaries (``glued``:
+    none before, for "1.5million"), any spacing between words."""
     ordered = sorted(set(phrases), key=len, reverse=True)
-    words = all(phrase[0].isalnum() for phrase in ordered)
+    words = not glued and all(phrase[0].isalnum() for phrase in ordered)
     parts = []
     for phrase in ordered:
         body = r"\s+".join(re.escape(word) for word in phrase.split())
-        if phrase[0].isalnum() and not words:
+        if phrase[0].isalnum() and not words and not glued:
             body = r"\b" + body
         if phrase[-1].isalnum():
             body += r"\b"
@@ -106,18 +107,19 @@ class _Patterns:
         small = rf"(?:{_alt(words['tens'])}(?:[\s-]+{ones})?|{units})"
         big = _alt(self.scales)
         big_or_hundred = _alt([*self.scales, *self.hundred])
-        # "and" only before the last group, and not when a scale follows: that "and" is a
-        # range connector ("between one hundred and two hundred")
+        # "and" ends a number ("one hundred and five") but never joins two numbers that each
+        # have a scale word: that "and" is a range ("between one hundred and two hundred")
         last = rf"(?:,?\s+and\s+|\s+){small}(?!\s+{big_or_hundred})"
-        group = rf"(?:(?:{small}|\ba)\s+hundred\b(?:{last})?|{small})"
+        inner = rf"(?:,?\s+and\s+|\s+){small}(?!\s+hundred\b)"  # but "hundred and five million"
+        group = rf"(?:(?:{small}|\ba)\s+hundred\b(?:{inner})?|{small})"
         word = (rf"(?:(?:{group}|\ba|\bhalf\s+a)\s+{big}(?:,?\s+{group}\s+{big})*(?:{last}|"
                 rf",?\s+{group}(?!\s+{big_or_hundred}))?|{group})\b")
-        # glued to the digits ("3m"), so no word boundary before
-        abbr = "(?:" + "|".join(sorted(words["abbreviations"], key=len, reverse=True)) + r")\b"
+        abbr = _alt(words["abbreviations"], glued=True)  # "3m", "2.5bn"
+        digit_scale = _alt([*self.scales, *self.hundred], glued=True)  # "1.5million"
         digits = (rf"(?:\d{{1,3}}(?:,\d{{3}})+(?!\d)|\d{{1,3}}(?:{_GROUP_SPACE}\d{{3}})+(?!\d)|\d+)"
                   rf"(?:\.\d+)?")
         digit = (rf"(?<![\w.])(?<!\d[,:/])(?P<digits>{digits})"
-                 rf"(?:\s*(?P<dscale>{big_or_hundred})|(?P<abbr>{abbr}))?"
+                 rf"(?:\s*(?P<dscale>{digit_scale})|(?P<abbr>{abbr}))?"
                  rf"(?P<tail>[a-z]+)?(?!\w)")
         ord_ones = _alt(k for k, v in self.ordinals.items() if v < 10)
         ordinal = rf"(?:{_alt(words['tens'])}[\s-]+{ord_ones}|{_alt(self.ordinals)})"
@@ -147,7 +149,7 @@ class _Patterns:
             *self.small, *self.ordinals, *self.table, *vague["multipliers"],
             *vague["intensifiers"], *vague["plurals"], *self.adjectives, "a", "half")}
         self.tokens = re.compile(r"[a-z]+|\d+", _FLAGS)
-        self.number = re.compile(rf"(?P<digits>{digits})(?:\s*(?P<dscale>{big_or_hundred})|"
+        self.number = re.compile(rf"(?P<digits>{digits})(?:\s*(?P<dscale>{digit_scale})|"
                                  rf"(?P<abbr>{abbr}))?|(?P<word>{word})",
                                  _FLAGS)
 
@@ -242,12 +244,12 @@ def parse_number(text: str) -> int | None:
 
 def _atoms(text: str, p: _Patterns) -> list[_Atom]:
     atoms: list[_Atom] = []
-    last = 0
+    last, triggers, match = 0, p.triggers, p.atom.match  # locals: this loop sees every word
     for token in p.tokens.finditer(text):
-        pos = token.start()
-        if pos < last or not (token[0][0].isdigit() or token[0].lower() in p.triggers):
+        word, pos = token[0], token.start()
+        if pos < last or not (word[0] <= "9" or word.lower() in triggers):
             continue
-        if (m := p.atom.match(text, pos)) is None:
+        if (m := match(text, pos)) is None:
             continue
         start, end = m.span()
         last = end
@@ -258,8 +260,8 @@ def _atoms(text: str, p: _Patterns) -> list[_Atom]:
             if tail and tail not in p.tails:
                 continue  # "4G", "3D": a name, not a number
             parsed = _number_value(m, p)
-            if parsed is None or not _integral(parsed[0]):
-                continue
+            if parsed is None:
+                continue  # a fraction ("1.5") stays: it may be the low end of "1.5-2 million"
             if m[0].lower() == "one" and p.no_before.search(text, max(0, start - 4), start):
                 continue  # "no one"
             plain = m["digits"] is not None and m["digits"].isdigit() and m["digits"] == m[0]
@@ -313,7 +315,7 @@ def _range(text: str, a: _Atom, b: _Atom, floor: int, p: _Patterns) -> _Range | 
     low, high = a.value, b.value
     if a.scale == 1 and b.scale > 1 and low < high / b.scale:
         low *= b.scale  # "98-117 thousand": the scale word covers both ends
-    if not _integral(low):
+    if not (_integral(low) and _integral(high)):
         return None
     if _vote(text, start, b.end, p):
         return _Range(start, int(low), int(high), "vote")
@@ -402,6 +404,9 @@ def find_figures(text: str) -> list[FigureSpan]:
         pair = atoms[i:i + 2]
         rng = _range(text, pair[0], pair[1], floor, p) if len(pair) == 2 else None
         used = pair if rng else pair[:1]
+        if not rng and not _integral(used[0].value):
+            i += 1
+            continue
         span = _span(text, used, rng, floor, p)
         spans.append(span)
         floor, i = span.end, i + len(used)

@@ -189,8 +189,8 @@ def _victim(noun: Token, span: Span, w: Words) -> tuple[Token, bool]:
     for child in noun.children:
         if child.dep_ == "prep" and child.lower_ == "of":
             pobj = [c for c in child.children if c.dep_ == "pobj"]
-            if pobj and (noun.i < span.end or noun.lemma_ in ("body", "corpse", "remains",
-                                                                "death", "life")):
+            if pobj and (noun.i < span.end or noun.lemma_ in _OF_NOUNS
+                         or noun.lower_ in _OF_NOUNS):
                 target = pobj[0]
     lemma = target.lemma_.lower()
     is_thing = target.i >= span.end and (lemma in w.not_people or target.lower_ in w.not_people)
@@ -261,6 +261,8 @@ def _single_person(doc: Doc, w: Words) -> list[tuple[Span, Figure]]:
     return found
 
 
+# Outcome nouns whose "of" phrase names the people: "the bodies of 1,500 soldiers".
+_OF_NOUNS = {"body", "bodies", "corpse", "corpses", "remains", "death", "deaths", "life", "lives"}
 _KIN = {"father", "mother", "parent", "grandfather", "grandmother", "dad", "mum", "mom"}
 
 
@@ -282,7 +284,7 @@ def _not_a_count(span: Span) -> bool:
             re.search(r"\d-$", text[max(0, span.start_char - 3):span.start_char]):
         return True
     return after is not None and after.lower_ == "of" and span.end + 1 < len(doc) \
-        and doc[span.end + 1].pos_ == "PRON"
+        and doc[span.end + 1].lower_ in ("them", "those", "these", "us", "whom", "which")
 
 
 def mentions_in(doc: Doc, w: Words) -> list[RawMention]:
@@ -311,6 +313,11 @@ def mentions_in(doc: Doc, w: Words) -> list[RawMention]:
         outcome = _outcome_of_token(trigger, w) or w.adj_outcome.get(trigger.lower_)
         if outcome is None:
             continue
+        if span.start <= target.i < span.end and trigger.dep_ in ("acl", "amod") \
+                and not span.start <= trigger.head.i < span.end:
+            # "put the numbers of Russian soldiers killed at 7,000": the people
+            # counted are the ones the outcome word describes.
+            target = trigger.head
         text, vtoks = _phrase(target, span)
         out.append(RawMention(
             figure=figure, outcome=outcome,

@@ -32,6 +32,9 @@ def _compatible(a: Claim, b: Claim) -> bool:
 
 
 def _head(claim: Claim) -> str:
+    if claim.victim.type is VictimType.MILITARY:
+        # Troops, soldiers, servicemen: one class of victim, many words.
+        return "military"
     words = claim.victim.text.lower().split()
     return words[-1].rstrip("s") if words else ""
 

@@ -15,6 +15,7 @@ from tolltrack.extract.attribution import (
     attribute,
     claimant_from_quote,
     find_quotes,
+    find_speakers,
     perpetrator,
     resolve,
 )
@@ -47,6 +48,7 @@ class _Context:
     places: list[tuple[int, int, Place]]
     quotes: list[Quote]
     known: list[Known]
+    bodies: list[Known]
 
 
 def candidates(article: Article, options: Options) -> list[Sentence]:
@@ -118,7 +120,8 @@ def _claims(article: Article, parsed: list[tuple[Sentence, Doc]], options: Optio
     lexdir = options.lexicon_dir
     w = words(lexdir)
     ctx = _Context(article, gazetteer.find_places(article.text, lexdir),
-                   find_quotes(article.text), _named_bodies(article.text, lexdir))
+                   find_quotes(article.text), find_speakers(article.text, lexdir),
+                   _named_bodies(article.text, lexdir))
     claims: list[Claim] = []
     by_sentence: dict[int, list[int]] = {}
     for sentence, doc in parsed:
@@ -126,6 +129,10 @@ def _claims(article: Article, parsed: list[tuple[Sentence, Doc]], options: Optio
             if raw.hypothetical:
                 continue
             claim = _claim(article, sentence, doc, raw, ctx, w, options)
+            if claim.figure.low is None and claim.claimant.type is ClaimantType.OUTLET:
+                # "heavy losses" with no number and no one saying it is colour,
+                # not a claim anyone could be held to.
+                continue
             by_sentence.setdefault(sentence.start, []).append(len(claims))
             claims.append(claim)
     claims = _apply_verification(article, claims, by_sentence, w, lexdir)
@@ -174,7 +181,8 @@ def _claim(article: Article, sentence: Sentence, doc: Doc, raw: RawMention, ctx:
     if found is None:
         claimant, status = OUTLET, Status.CLAIMED
     else:
-        claimant = resolve(found.text, found.at, ctx.known, article.text, place_country, lexdir)
+        claimant = resolve(found.text, found.at, ctx.known, ctx.bodies, article.text,
+                           place_country, lexdir)
         status = found.status
         ctx.known.append(Known(found.at, claimant))
         ctx.known.sort(key=lambda k: k.at)

@@ -54,6 +54,8 @@ LexiconOpt = Annotated[Path | None, typer.Option(
 
 
 def _options(model: str, lexicon: Path | None, date: dt.date | None = None) -> Options:
+    if lexicon is not None and not lexicon.is_dir():
+        raise _fail(f"--lexicon {lexicon}: no such folder")
     return Options(model=model, lexicon_dir=str(lexicon) if lexicon else None, default_date=date)
 
 

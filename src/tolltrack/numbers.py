@@ -247,7 +247,7 @@ def _atoms(text: str, p: _Patterns) -> list[_Atom]:
     last, triggers, match = 0, p.triggers, p.atom.match  # locals: this loop sees every word
     for token in p.tokens.finditer(text):
         word, pos = token[0], token.start()
-        if pos < last or not (word[0] <= "9" or word.lower() in triggers):
+        if pos < last or not (word[0] <= "9" or word.lower() in triggers):  # <= "9": digits
             continue
         if (m := match(text, pos)) is None:
             continue
@@ -282,7 +282,7 @@ def _atoms(text: str, p: _Patterns) -> list[_Atom]:
             key = _norm(m["vague"])
             if key not in p.table and key.split()[0] not in p.adjectives:
                 key = key.split(" ", 1)[1]  # "many thousands" counts as "thousands"
-            low, high = p.table.get(key, (None, None))
+            low, high = p.table.get(key, [None, None])
             atoms.append(_Atom(start, end, "vague", low=low, high=high))
     return atoms
 
@@ -309,8 +309,8 @@ def _range(text: str, a: _Atom, b: _Atom, floor: int, p: _Patterns) -> _Range | 
         if between is None:
             return None
         start = between.start()
-    elif gap["word"] and gap["word"].lower() == "to" and \
-            p.from_before.search(text, max(floor, start - 8), start):
+    elif (gap["word"] or "").lower() == "to" and p.from_before.search(
+            text, max(floor, start - 8), start):
         return None  # "rose from 20 to 30": two figures, the last is the news
     low, high = a.value, b.value
     if a.scale == 1 and b.scale > 1 and low < high / b.scale:
@@ -336,7 +336,7 @@ def _reject(text: str, start: int, end: int, a: _Atom, qualified: bool,
     if a.tail in p.ordinal_tails or a.kind == "ordinal":
         return "ordinal"
     if a.tail == "s":
-        return "year" if a.end - a.start == 5 else "age"  # the 1990s; in their 60s
+        return "age" if a.end - a.start == 3 else "year"  # in their 60s; the 1990s
     if a.tail in p.time_tails:
         return "time"
     if a.tail:
@@ -362,8 +362,8 @@ def _span(text: str, atoms: list[_Atom], rng: _Range | None, floor: int,
           p: _Patterns) -> FigureSpan:
     """One figure from one atom or a range of two, with its qualifiers and reject code."""
     a = atoms[0]
-    core_start, core_end = (rng.start if rng else a.start), atoms[-1].end
-    start, end, quals = core_start, core_end, []
+    core_start = rng.start if rng else a.start
+    start, end, quals = core_start, atoms[-1].end, []
     if q := p.qual_before.search(text, max(floor, start - 30), start):
         start = q.start()
         quals.append(p.prefix[_norm(q["w"] or q["s"])])
@@ -422,7 +422,7 @@ def parse_figure(text: str) -> Figure | None:
     p = _patterns()
     key = _norm(phrase)
     if key in p.table or key in p.adjectives:
-        low, high = p.table.get(key, (None, None))
+        low, high = p.table.get(key, [None, None])
         return Figure(low, high, Qualifier.VAGUE, phrase)
     spans = find_figures(phrase)
     if len(spans) == 1 and spans[0].start == 0 and spans[0].end == len(phrase):

@@ -226,30 +226,30 @@ def _context_code(role: ClaimantType, at: int, known: list[Known], bodies: list[
     return place_country
 
 
-_SPEAKER = re.compile(
-    r"(?P<who>[^.,;:!?\"“”]{2,80}?)\s+(?:has |have |had )?"
-    r"(?:said|says|claimed|claims|told|tweeted|announced|stated|reported|added|estimated|"
-    r"acknowledged|admitted|confirmed|wrote|posted)\b")
+_SPEAKER_VERB = re.compile(
+    r"\s(?:has |have |had )?(?:said|says|claimed|claims|told|tweeted|announced|stated|"
+    r"reported|added|estimated|acknowledged|admitted|confirmed|wrote|posted)\b")
+_CLAUSE_BREAK = re.compile(r"[.,;:!?\"“”]")
 
 
 def find_speakers(text: str, lexdir: str | None) -> list[Known]:
     """Who speaks where in the article ("Ukrainian authorities claimed ..."), by a cheap
     scan of every sentence: context for bare bodies and pronouns named later."""
     out = []
-    for m in _SPEAKER.finditer(text):
-        who = m.group("who").strip()
-        words = who.split()
-        if not words or len(words) > 10:
+    for m in _SPEAKER_VERB.finditer(text):
+        window = text[max(0, m.start() - 80):m.start()]
+        breaks = list(_CLAUSE_BREAK.finditer(window))
+        who = window[breaks[-1].end():] if breaks else window
+        who = who.strip()
+        if not who or len(who.split()) > 10 or who.lower() in _PRONOUNS:
             continue
-        if who.lower() in _PRONOUNS:
-            continue
-        code = gazetteer.country_of(who, lexdir)
+        at = m.start() - len(who)
         org = gazetteer.organisation(who, lexdir)
         if org is not None:
-            out.append(Known(m.start("who"), Actor(who, org[0], org[1])))
-        elif code is not None:
+            out.append(Known(at, Actor(who, org[0], org[1])))
+        elif (code := gazetteer.country_of(who, lexdir)) is not None:
             kind = gazetteer.role_type(who, lexdir) or ClaimantType.GOVERNMENT
-            out.append(Known(m.start("who"), Actor(who, code, kind)))
+            out.append(Known(at, Actor(who, code, kind)))
     return out
 
 

@@ -52,10 +52,15 @@ def _countries(lexdir: str | None) -> _Countries:
     return _Countries(pattern, kinds)
 
 
+_UPPER = re.compile(r"[A-Z]")
+_LOWER = re.compile(r"[a-z]")
+
+
 def _caseless(text: str) -> str:
     """Title-case text that is set in capitals (wire copy), keeping its length."""
-    letters = [c for c in text if c.isalpha()]
-    if letters and sum(c.isupper() for c in letters) / len(letters) > 0.8:
+    upper = len(_UPPER.findall(text))
+    lower = len(_LOWER.findall(text))
+    if upper and upper > 4 * lower:
         titled = text.title()
         if len(titled) == len(text):
             return titled

@@ -55,7 +55,16 @@ def candidates(article: Article, options: Options) -> list[Sentence]:
     """Sentences worth parsing: story text (not furniture) that has an outcome word."""
     w = words(options.lexicon_dir)
     return [s for s in split_sentences(article.text, options.lexicon_dir)
-            if not s.furniture and w.screen.search(s.text)]
+            if not s.furniture and _near(s.text, w)]
+
+
+def _near(text: str, w: Words, reach: int = 90) -> bool:
+    """An outcome word and a quantity within ``reach`` characters of each other:
+    figures and the words that say what happened stand close together."""
+    outcomes = [m.start() for m in w.screen.finditer(text)]
+    if not outcomes:
+        return False
+    return any(abs(q.start() - o) <= reach for q in w.quantity.finditer(text) for o in outcomes)
 
 
 def extract(article: Article, options: Options | None = None) -> list[Claim]:

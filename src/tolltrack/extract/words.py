@@ -19,6 +19,7 @@ class Words:
     adj_outcome: dict[str, Outcome]
     phrases: tuple[tuple[re.Pattern[str], Outcome], ...]
     screen: re.Pattern[str]
+    quantity: re.Pattern[str]
     victim_type: dict[str, VictimType]
     not_people: frozenset[str]
     reporting: dict[str, Status]
@@ -35,6 +36,20 @@ class Words:
 def _any_of(words: list[str]) -> re.Pattern[str]:
     ordered = sorted(set(words), key=len, reverse=True)
     return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in ordered) + r")(?!\w)", re.I)
+
+
+def _quantity(lexdir: str | None, victim_type: dict[str, VictimType]) -> re.Pattern[str]:
+    """Anything that can state how many: a digit, a number word, a vague quantity,
+    or one person ('a man', 'an elderly woman')."""
+    numbers = lexicon.load("numbers", lexdir)
+    vocab = numbers["words"]
+    terms = [*vocab["units"], *vocab["tens"], *vocab["scales"], "hundred", "dozen",
+             *numbers["vague"]["table"], *numbers["vague"]["adjectives"]]
+    people = [p for p in victim_type if p.isalpha()]
+    alternation = "|".join(re.escape(t) for t in sorted(set(terms), key=len, reverse=True))
+    persons = "|".join(re.escape(p) for p in sorted(set(people), key=len, reverse=True))
+    return re.compile(rf"\d|\b(?:{alternation})\b|\b(?:a|an)\s+(?:[\w-]+\s+){{0,2}}"
+                      rf"(?:{persons})\b", re.I)
 
 
 @cache
@@ -64,6 +79,7 @@ def words(lexdir: str | None = None) -> Words:
         adj_outcome=adjs,
         phrases=tuple(phrases),
         screen=re.compile(outcomes["screen"], re.I),
+        quantity=_quantity(lexdir, victim_type),
         victim_type=victim_type,
         not_people=frozenset(victims["not_people"]),
         reporting={k: Status(v) for k, v in reporting["verbs"].items()},

@@ -16,8 +16,13 @@ def html_fields(html: str) -> dict[str, Any] | None:
     """Main text and metadata of an HTML page, or None when it holds no story text."""
     import trafilatura
 
+    # No extensive date search: it falls back on any year in the page ("Copyright 2024"
+    # becomes 2024-01-01), and a wrong article date shifts every relative date in the story.
+    date_params = {"original_date": True, "extensive_search": False,
+                   "max_date": dt.date.today().isoformat()}
     doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,
-                                      include_tables=False, favor_precision=True)
+                                      include_tables=False, favor_precision=True,
+                                      date_extraction_params=date_params)
     if doc is None:
         return None
     data = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)

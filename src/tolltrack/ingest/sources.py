@@ -73,6 +73,9 @@ def _read_bytes(source: str, data: bytes, date: dt.date | None, stem: str
     except NotText as exc:
         yield Reject(source, exc.code, str(exc), fatal=True)
         return
+    if not text.strip():
+        yield Reject(source, "empty", "empty, no text to read")
+        return
     if source.endswith((".jsonl", ".ndjson")) or (source == "stdin" and _looks_like_jsonl(text)):
         yield from read_jsonl(source, text)
         return

@@ -1,0 +1,401 @@
+"""Tests for the `tolltrack` command: real runs on the bundled example and on bad input."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from tolltrack.cli import app
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "examples" / "article.txt"
+EXAMPLE_DATE = dt.date(2024, 3, 14)
+
+CLAIM_KEYS = {"article_id", "outcome", "figure", "victim", "claimant", "status", "unverified",
+              "scope", "location", "as_of", "period_start", "perpetrator", "mentions"}
+FIGURE_KEYS = {"low", "high", "qualifier", "text"}
+VICTIM_KEYS = {"text", "country", "type"}
+ACTOR_KEYS = {"text", "code", "type"}
+PLACE_KEYS = {"text", "country", "name", "lat", "lon", "geonames_id"}
+MENTION_KEYS = {"sentence", "start", "end"}
+SCORED = {"claimant.code", "claimant.type", "victim.country", "victim.type", "qualifier",
+          "status", "unverified", "scope", "location.country"}
+
+HTML = """<!DOCTYPE html>
+<html lang="en">
+<head><title>Strike on market in Sumy</title></head>
+<body>
+<nav><a href="/">Home</a> | <a href="/world">World</a></nav>
+<article>
+<h1>Strike on market in Sumy</h1>
+<p>The regional military administration said at least 14 civilians were killed when a
+missile struck a crowded market in Sumy on Thursday morning.</p>
+<p>Rescuers were still searching the rubble in the afternoon, and the city council
+declared a day of mourning.</p>
+</article>
+<footer>Copyright 2024 Example News. All rights reserved.</footer>
+</body>
+</html>
+"""
+
+GOLD_TEXT = ("Sudan's health ministry said 25 people were killed in an air strike on a market "
+             "in Omdurman on Monday. Hundreds of residents fled the area, aid workers said.")
+
+
+def gold_claim(**changes: Any) -> dict[str, Any]:
+    claim = {
+        "outcome": "killed", "alt_outcomes": [], "low": 25, "high": None,
+        "qualifier": "exact", "figure_text": "25", "victim_text": "people",
+        "victim_country": "SDN", "victim_type": "unknown",
+        "claimant_text": "Sudan's health ministry", "claimant_code": "SDN",
+        "claimant_type": "government", "status": "claimed", "unverified": False,
+        "scope": "incident", "location_country": "SDN",
+        "evidence": "Sudan's health ministry said 25 people were killed", "optional": False,
+    }
+    claim.update(changes)
+    return claim
+
+
+def gold_record(ident: str, *claims: dict[str, Any]) -> dict[str, Any]:
+    return {"id": ident, "title": "Air strike on Omdurman market", "date": "2024-06-04",
+            "outlet": "Example Wire", "url": f"https://example.org/{ident}", "text": GOLD_TEXT,
+            "claims": list(claims)}
+
+
+DISPLACED = gold_claim(
+    outcome="displaced", low=200, high=999, qualifier="vague", figure_text="Hundreds",
+    victim_text="residents", victim_type="civilian", claimant_text="aid workers",
+    claimant_code=None, claimant_type="ngo", scope="incident",
+    evidence="Hundreds of residents fled the area, aid workers said")
+
+
+runner = CliRunner()
+
+
+def run(*args: str | Path, stdin: str | bytes | None = None,
+        env: dict[str, str] | None = None) -> Result:
+    """Invoke the app in-process; fail on any exception other than a clean exit."""
+    result = runner.invoke(app, [str(a) for a in args], input=stdin, env=env)
+    assert result.exception is None or isinstance(result.exception, SystemExit), (
+        result.exception, result.output)
+    assert "Traceback" not in result.output
+    return result
+
+
+def one_error_line(result: Result) -> str:
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    return lines[0]
+
+
+def jsonl(result: Result) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
+
+
+def check_shape(claim: dict[str, Any]) -> None:
+    assert set(claim) == CLAIM_KEYS
+    assert set(claim["figure"]) == FIGURE_KEYS
+    assert set(claim["victim"]) == VICTIM_KEYS
+    assert set(claim["claimant"]) == ACTOR_KEYS
+    if claim["location"] is not None:
+        assert set(claim["location"]) == PLACE_KEYS
+    if claim["perpetrator"] is not None:
+        assert set(claim["perpetrator"]) == ACTOR_KEYS
+    assert claim["mentions"]
+    for mention in claim["mentions"]:
+        assert set(mention) == MENTION_KEYS
+
+
+def figures(claims: list[dict[str, Any]]) -> set[int]:
+    return {c["figure"]["low"] for c in claims} | {c["figure"]["high"] for c in claims}
+
+
+@pytest.fixture(scope="module")
+def example_claims() -> list[dict[str, Any]]:
+    result = run("extract", EXAMPLE, "--date", EXAMPLE_DATE.isoformat(), "--format", "jsonl")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    return jsonl(result)
+
+
+# --------------------------------------------------------------------------- extract
+
+
+def test_example_jsonl_claims_have_the_spec_shape(example_claims: list[dict[str, Any]]) -> None:
+    text = EXAMPLE.read_bytes().decode("utf-8-sig")
+    assert len(example_claims) >= 3
+    for claim in example_claims:
+        check_shape(claim)
+        assert claim["article_id"] == "article"
+        for mention in claim["mentions"]:
+            assert 0 <= mention["start"] < mention["end"] <= len(text)
+            assert text[mention["start"]:mention["end"]] == mention["sentence"]
+
+
+def test_example_claims_hold_its_figures(example_claims: list[dict[str, Any]]) -> None:
+    found = figures(example_claims)
+    assert {1200, 41} <= found
+    outcomes = {c["outcome"] for c in example_claims}
+    assert {"killed", "injured"} <= outcomes
+    first = next(c for c in example_claims if c["figure"]["low"] == 1200)
+    assert first["figure"]["qualifier"] == "at_least"
+    assert "1,200" in first["figure"]["text"]
+
+
+def test_example_non_claims_are_not_counted(example_claims: list[dict[str, Any]]) -> None:
+    # an age, a unit, a population, a year and sums of money
+    assert not figures(example_claims) & {61, 37, 27_000, 2022, 50_000_000, 8_000_000}
+
+
+def test_example_dates_resolve_against_the_given_date(
+        example_claims: list[dict[str, Any]]) -> None:
+    dates = [dt.date.fromisoformat(c["as_of"]) for c in example_claims if c["as_of"]]
+    assert dates
+    assert all(d <= EXAMPLE_DATE for d in dates)
+
+
+def test_json_format_is_one_document() -> None:
+    result = run("extract", EXAMPLE, "--format", "json")
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert set(doc) == {"articles", "claims"}
+    assert doc["articles"] == 1
+    assert len(doc["claims"]) >= 3
+    for claim in doc["claims"]:
+        check_shape(claim)
+    assert 1200 in figures(doc["claims"])
+
+
+def test_table_format() -> None:
+    result = run("extract", EXAMPLE, "--format", "table", env={"COLUMNS": "240"})
+    assert result.exit_code == 0, result.output
+    assert "claimant" in result.stdout
+    assert "1,200" in result.stdout
+
+
+def test_empty_file_gives_no_claims(tmp_path: Path) -> None:
+    path = tmp_path / "empty.txt"
+    path.write_bytes(b"")
+    result = run("extract", path, "--format", "jsonl")
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert "Traceback" not in result.stderr
+
+    result = run("extract", path, "--format", "table")
+    assert result.exit_code == 0
+    assert "No casualty claims found." in result.stdout
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    path = tmp_path / "nowhere.txt"
+    result = run("extract", path)
+    assert result.exit_code == 2
+    line = one_error_line(result)
+    assert str(path) in line
+    assert "no such file" in line
+    assert result.stdout == ""
+
+
+def test_binary_file(tmp_path: Path) -> None:
+    noise = random.Random(3).randbytes(400)
+    path = tmp_path / "scan.txt"
+    path.write_bytes(noise[:50] + b"\x00" + noise[50:])
+    result = run("extract", path)
+    assert result.exit_code == 2
+    line = one_error_line(result)
+    assert str(path) in line
+    assert "binary" in line
+
+
+def test_non_utf8_file(tmp_path: Path) -> None:
+    path = tmp_path / "latin.txt"
+    path.write_bytes(b"caf\xe9 \xe9t\xe9")
+    result = run("extract", path)
+    assert result.exit_code == 2
+    line = one_error_line(result)
+    assert str(path) in line
+    assert "cannot be decoded" in line
+
+
+def test_bad_file_does_not_stop_the_good_ones(tmp_path: Path) -> None:
+    path = tmp_path / "nowhere.txt"
+    result = run("extract", path, EXAMPLE, "--format", "jsonl")
+    assert result.exit_code == 2  # something was unreadable ...
+    assert str(path) in one_error_line(result)
+    assert 1200 in figures(jsonl(result))  # ... and the rest still went through
+
+
+def test_jsonl_bad_line_is_skipped(tmp_path: Path) -> None:
+    lines = [
+        json.dumps({"id": "raid", "text": "Officials said 10 soldiers were killed in the raid."}),
+        "{this is not json",
+        json.dumps({"id": "city", "text": "At least 40 civilians died in the city, "
+                                          "the mayor said."}),
+    ]
+    path = tmp_path / "batch.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run("extract", path, "--format", "jsonl")
+    assert result.exit_code == 0
+    line = one_error_line(result)
+    assert f"{path}:2" in line
+    claims = jsonl(result)
+    assert {c["article_id"] for c in claims} == {"raid", "city"}
+    assert {10, 40} <= figures(claims)
+
+
+def test_stdin(tmp_path: Path) -> None:
+    result = run("extract", "-", "--format", "jsonl",
+                 stdin="The governor said 7 people were wounded in the shelling.\n")
+    assert result.exit_code == 0, result.output
+    claims = jsonl(result)
+    assert [c["article_id"] for c in claims] == ["stdin"]
+    assert claims[0]["outcome"] == "injured"
+    assert claims[0]["figure"]["low"] == 7
+
+
+def test_bad_date() -> None:
+    result = run("extract", EXAMPLE, "--date", "2024-13-45")
+    assert result.exit_code == 2
+    assert "2024-13-45" in one_error_line(result)
+    assert result.stdout == ""
+
+
+def test_html_file(tmp_path: Path) -> None:
+    path = tmp_path / "sumy.html"
+    path.write_text(HTML, encoding="utf-8")
+    result = run("extract", path, "--format", "jsonl", "--date", "2024-05-02")
+    assert result.exit_code == 0, result.output
+    claims = jsonl(result)
+    assert claims
+    assert 14 in figures(claims)
+    for claim in claims:
+        check_shape(claim)
+        assert claim["article_id"] == "sumy"
+        assert "Copyright" not in claim["mentions"][0]["sentence"]
+
+
+def test_lexicon_folder(tmp_path: Path) -> None:
+    empty = tmp_path / "lexicon"
+    empty.mkdir()
+    result = run("extract", EXAMPLE, "--lexicon", empty, "--format", "jsonl")
+    assert result.exit_code == 0, result.output
+    assert 1200 in figures(jsonl(result))
+
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "outcomes.json").write_text("{not json", encoding="utf-8")
+    result = run("extract", EXAMPLE, "--lexicon", broken)
+    assert result.exit_code == 2
+    assert "outcomes.json" in one_error_line(result)
+
+    result = run("extract", EXAMPLE, "--lexicon", tmp_path / "nowhere")
+    assert result.exit_code == 2
+    assert "nowhere" in one_error_line(result)
+
+
+def test_unknown_model() -> None:
+    result = run("extract", EXAMPLE, "--model", "no_such_pipeline")
+    assert result.exit_code == 2
+    assert "no_such_pipeline" in one_error_line(result)
+
+
+def test_help_and_version() -> None:
+    result = run("--help")
+    assert result.exit_code == 0
+    assert "extract" in result.stdout and "eval" in result.stdout
+    result = run("--version")
+    assert result.exit_code == 0
+    assert result.stdout.strip()
+
+
+@pytest.mark.skipif(not EXAMPLE.is_file(), reason="run from a checkout")
+def test_readme_command_with_the_installed_script() -> None:
+    script = (shutil.which("tolltrack", path=str(Path(sys.executable).parent))
+              or shutil.which("tolltrack"))
+    if script is None:
+        pytest.skip("the tolltrack console script is not installed")
+    proc = subprocess.run(
+        [script, "extract", "examples/article.txt", "--date", "2024-03-14"],
+        cwd=ROOT, capture_output=True, text=True, timeout=600, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr
+    claims = [json.loads(line) for line in proc.stdout.splitlines() if line.strip()]
+    assert len(claims) >= 3
+    for claim in claims:
+        check_shape(claim)
+    assert 1200 in figures(claims)
+
+
+# --------------------------------------------------------------------------- eval
+
+
+def write_jsonl(path: Path, *records: dict[str, Any]) -> Path:
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+def test_eval_claims_file(tmp_path: Path) -> None:
+    gold = write_jsonl(tmp_path / "gold.jsonl", gold_record("omdurman", gold_claim(), DISPLACED))
+    result = run("eval", gold, "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert set(data) == {"precision", "recall", "f1", "tp", "pred", "gold", "attributes"}
+    assert data["gold"] == 2
+    assert 0 <= data["tp"] <= min(data["pred"], data["gold"])
+    for name in ("precision", "recall", "f1"):
+        assert 0.0 <= data[name] <= 1.0
+    assert set(data["attributes"]) == SCORED
+    for score in data["attributes"].values():
+        assert set(score) == {"accuracy", "n"}
+        assert score["n"] <= data["tp"]
+
+    result = run("eval", gold, "--format", "json", "--show-errors")
+    assert result.exit_code == 0, result.output
+    errors = json.loads(result.stdout)["errors"]
+    assert set(errors) == {"misses", "false_alarms", "mismatches"}
+
+    result = run("eval", gold, env={"COLUMNS": "160"})
+    assert result.exit_code == 0, result.output
+    assert "P=" in result.stdout
+
+
+def test_eval_counts_file(tmp_path: Path) -> None:
+    gold = write_jsonl(tmp_path / "counts.jsonl",
+                       {"id": "c1", "text": GOLD_TEXT, "date": "2024-06-04",
+                        "gold": {"killed": 25, "injured": None},
+                        "source_dataset": "ACLED sample"})
+    result = run("eval", gold, "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert set(data) == {"datasets", "overall"}
+    assert data["datasets"]["ACLED"]["killed"]["n"] == 1
+    assert data["overall"]["injured"]["n"] == 0
+
+
+def test_eval_bad_gold_field(tmp_path: Path) -> None:
+    gold = write_jsonl(tmp_path / "gold.jsonl",
+                       gold_record("good", gold_claim()),
+                       gold_record("bad", gold_claim(qualifier="apprx")))
+    result = run("eval", gold)
+    assert result.exit_code == 2
+    line = one_error_line(result)
+    assert f"{gold}:2" in line
+    assert "apprx" in line
+    assert result.stdout == ""
+
+
+def test_eval_missing_file(tmp_path: Path) -> None:
+    path = tmp_path / "nowhere.jsonl"
+    result = run("eval", path)
+    assert result.exit_code == 2
+    line = one_error_line(result)
+    assert str(path) in line and "no such file" in line

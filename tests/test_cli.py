@@ -399,3 +399,22 @@ def test_eval_missing_file(tmp_path: Path) -> None:
     assert result.exit_code == 2
     line = one_error_line(result)
     assert str(path) in line and "no such file" in line
+
+
+# --------------------------------------------------------------------------- docs
+
+
+def test_readme_documents_every_command_and_option() -> None:
+    import typer.main
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    group = typer.main.get_command(app)
+    for name, command in group.commands.items():  # type: ignore[attr-defined]
+        assert f"tolltrack {name}" in readme
+        for param in command.params:
+            for opt in param.opts:
+                if opt.startswith("--") and opt != "--help":
+                    assert opt in readme, f"{name} {opt} is not in README.md"
+    test_command = ("python3 -m venv .venv && .venv/bin/pip install -e '.[test]' && "
+                    ".venv/bin/python -m pytest")
+    assert test_command in readme

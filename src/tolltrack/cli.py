@@ -128,7 +128,7 @@ def _figure_words(row: dict[str, Any]) -> str:
     if low is None:
         return f"{fig['text']} (no number)"
     if qual == "range" or (qual == "vague" and high not in (None, low)):
-        return f"{low:,}–{high:,}" if high is not None else f"{low:,}+"
+        return f"{low:,}\u2013{high:,}" if high is not None else f"{low:,}+"
     prefix = {"at_least": "≥ ", "at_most": "≤ ", "approx": "~ "}.get(qual, "")
     return f"{prefix}{low:,}"
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from functools import cache
-
 from tolltrack.extract.words import Words
 from tolltrack.model import Figure, Scope
 
@@ -45,21 +43,50 @@ def scope_of(sentence: str, figure: Figure, w: Words) -> Scope:
     return Scope.INCIDENT
 
 
-@cache
-def _parse_date(expr: str, base: dt.date) -> dt.date | None:
-    import dateparser
+_MONTH_NUMBER = {name[:3].lower(): i for i, name in enumerate(
+    ("January February March April May June July August September October November "
+     "December").split(), start=1)}
+_WEEKDAYS = {d.lower(): i for i, d in enumerate(_DAYS.split("|"))}
 
-    settings = {"RELATIVE_BASE": dt.datetime(base.year, base.month, base.day),
-                "PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False}
-    value = dateparser.parse(expr, languages=["en"], settings=settings)  # type: ignore[arg-type]
-    if value is None:
+
+def _resolve(expr: str, base: dt.date) -> dt.date | None:
+    """The day an expression of _DATE names, seen from ``base``; months and years
+    resolve to their first day. Future dates are refused: a toll is never ahead."""
+    words = expr.lower().replace(",", " ").replace(".", " ").split()
+    head = words[0]
+    if head in _WEEKDAYS:
+        return base - dt.timedelta(days=(base.weekday() - _WEEKDAYS[head]) % 7)
+    if head == "yesterday":
+        return base - dt.timedelta(days=1)
+    if head in ("last", "this"):
+        unit = words[1]
+        back = head == "last"
+        if unit == "night":
+            return base - dt.timedelta(days=1)
+        if unit == "week":
+            return base - dt.timedelta(days=7 if back else base.weekday())
+        if unit == "month":
+            first = base.replace(day=1)
+            return (first - dt.timedelta(days=1)).replace(day=1) if back else first
+        return dt.date(base.year - 1 if back else base.year, 1, 1)
+    day = month = year = None
+    for word in words:
+        digits = re.sub(r"(st|nd|rd|th)$", "", word)
+        if word[:3] in _MONTH_NUMBER and not word.isdigit():
+            month = _MONTH_NUMBER[word[:3]]
+        elif digits.isdigit() and len(digits) == 4:
+            year = int(digits)
+        elif digits.isdigit():
+            day = int(digits)
+    if month is None:
         return None
-    day = value.date()
-    if re.search(r"\b(?:month|year)\b", expr) or re.fullmatch(rf"(?:{_MONTHS})\s+\d{{4}}", expr):
-        day = day.replace(day=1)
-    if re.search(r"\byear\b", expr):
-        day = day.replace(month=1)
-    return day if day <= base else None
+    try:
+        found = dt.date(year or base.year, month, day or 1)
+    except ValueError:
+        return None
+    if year is None and found > base:
+        found = found.replace(year=base.year - 1)
+    return found if found <= base else None
 
 
 def dates_of(sentence: str, base: dt.date | None) -> tuple[dt.date | None, dt.date | None]:
@@ -73,7 +100,7 @@ def dates_of(sentence: str, base: dt.date | None) -> tuple[dt.date | None, dt.da
         return None, None
     as_of = start = None
     for m in _DATE.finditer(sentence):
-        day = _parse_date(m.group("expr"), base)
+        day = _resolve(m.group("expr"), base)
         if day is None:
             continue
         if m.group("since") and start is None:

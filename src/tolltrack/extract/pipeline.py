@@ -22,7 +22,7 @@ from tolltrack.extract.attribution import (
 from tolltrack.extract.circumstances import dates_of, hedged, scope_of, verification_hedge
 from tolltrack.extract.mentions import RawMention, mentions_in
 from tolltrack.extract.merge import merge_claims
-from tolltrack.extract.parse import nlp
+from tolltrack.extract.parse import Parser, parser
 from tolltrack.extract.sentences import Sentence, split_sentences
 from tolltrack.extract.words import Words, words
 from tolltrack.model import (
@@ -92,7 +92,7 @@ def iter_extract(articles: Iterable[Article], options: Options | None = None,
                  batch_size: int = 64) -> Iterator[list[Claim]]:
     """Lazily yield the claims of each article, in input order."""
     options = options or Options()
-    pipeline = nlp(options.model)
+    pipeline = parser(options.model)
     batch: list[tuple[Article, list[Sentence]]] = []
     for article in articles:
         batch.append((article, candidates(article, options) if article.text.strip() else []))
@@ -103,7 +103,7 @@ def iter_extract(articles: Iterable[Article], options: Options | None = None,
         yield from _run(batch, pipeline, options)
 
 
-def _run(batch: list[tuple[Article, list[Sentence]]], pipeline, options: Options  # type: ignore[no-untyped-def]
+def _run(batch: list[tuple[Article, list[Sentence]]], pipeline: Parser, options: Options
          ) -> Iterator[list[Claim]]:
     texts = [_parseable(s.text) for _, sentences in batch for s in sentences]
     docs = iter(pipeline.pipe(texts, batch_size=256))

@@ -262,7 +262,7 @@ def claimant_from_quote(start: int, quotes: list[Quote]) -> Quote | None:
 
 
 def perpetrator(doc: Doc, trigger: Token, accused: str | None, lexdir: str | None) -> Actor | None:
-    """Who caused the deaths, where the sentence says: an accused party, 'by X', 'Russian shelling'."""
+    """Who caused it, where the sentence says: the accused, 'by X', 'Russian shelling'."""
     if accused:
         return Actor(accused, gazetteer.country_of(accused, lexdir), None)
     head = trigger if trigger.pos_ in ("VERB", "AUX") else trigger.head

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+
 from tolltrack.extract.words import Words
 from tolltrack.model import Figure, Scope
 
@@ -43,9 +44,10 @@ def scope_of(sentence: str, figure: Figure, w: Words) -> Scope:
     return Scope.INCIDENT
 
 
-_MONTH_NUMBER = {name[:3].lower(): i for i, name in enumerate(
-    ("January February March April May June July August September October November "
-     "December").split(), start=1)}
+_MONTH_NUMBER = {
+    name: i for i, name in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"],
+        start=1)}
 _WEEKDAYS = {d.lower(): i for i, d in enumerate(_DAYS.split("|"))}
 
 

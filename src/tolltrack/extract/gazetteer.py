@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from tolltrack import lexicon
+from tolltrack.extract.sentences import in_capitals
 from tolltrack.model import ClaimantType, Place
 
 
@@ -52,15 +53,9 @@ def _countries(lexdir: str | None) -> _Countries:
     return _Countries(pattern, kinds)
 
 
-_UPPER = re.compile(r"[A-Z]")
-_LOWER = re.compile(r"[a-z]")
-
-
 def _caseless(text: str) -> str:
     """Title-case text that is set in capitals (wire copy), keeping its length."""
-    upper = len(_UPPER.findall(text))
-    lower = len(_LOWER.findall(text))
-    if upper and upper > 4 * lower:
+    if in_capitals(text):
         titled = text.title()
         if len(titled) == len(text):
             return titled
@@ -109,10 +104,23 @@ def organisation(text: str, lexdir: str | None = None) -> tuple[str, ClaimantTyp
         return None
     # Short all-caps acronyms ("WHO", "UN", "US") must match in capitals.
     for name in sorted(found, key=len, reverse=True):
-        if len(name) <= 4 and name.lower() in {"who", "un", "eu", "rt", "ai"} and not name.isupper():
+        acronym = name.lower() in {"who", "un", "eu", "rt", "ai"}
+        if len(name) <= 4 and acronym and not name.isupper():
             continue
         return table.orgs[name.lower()]
     return None
+
+
+def organisations_in(text: str, lexdir: str | None = None) -> list[Hit]:
+    """Every named organisation in ``text`` (kind = its claimant type), in order."""
+    table = _actors(lexdir)
+    hits = []
+    for m in table.org_pattern.finditer(text):
+        found = organisation(m.group(), lexdir)
+        # Lower-case matches of acronyms ("who", "un") are ordinary words.
+        if found and not m.group().islower():
+            hits.append(Hit(m.start(), m.end(), found[0], str(found[1])))
+    return hits
 
 
 def role_type(text: str, lexdir: str | None = None) -> ClaimantType | None:
@@ -206,5 +214,3 @@ def _town_at(text: str, words: list[str], offsets: list[int], i: int, table: _Pl
             _, proper, country, lat, lon, gid = record
             return i + n, (start, end, Place(name, country or None, proper, lat, lon, gid))
     return None
-    found.sort(key=lambda f: f[0])
-    return found

@@ -251,10 +251,9 @@ def _single_person(doc: Doc, w: Words) -> list[tuple[Span, Figure]]:
     for tok in doc:
         if tok.lower_ in ("a", "an") and tok.dep_ == "det":
             noun = tok.head
-            kind = w.victim_type.get(noun.lemma_.lower())
-            if kind is None or noun.tag_ in ("NNS", "NNPS") or noun.lemma_.lower() in ("people", "other", "one", "body", "life",
-                                                       "death", "dead", "casualty", "victim",
-                                                       "member", "national"):
+            lemma = noun.lemma_.lower()
+            kind = w.victim_type.get(lemma)
+            if kind is None or noun.tag_ in ("NNS", "NNPS") or lemma in _NOT_ONE_PERSON:
                 continue
             span = doc[tok.i:noun.i + 1]
             found.append((span, Figure(1, 1, Qualifier.EXACT, span.text)))
@@ -263,6 +262,9 @@ def _single_person(doc: Doc, w: Words) -> list[tuple[Span, Figure]]:
 
 # Outcome nouns whose "of" phrase names the people: "the bodies of 1,500 soldiers".
 _OF_NOUNS = {"body", "bodies", "corpse", "corpses", "remains", "death", "deaths", "life", "lives"}
+# Person nouns that, after "a", do not count one victim ("a number of", "a body").
+_NOT_ONE_PERSON = {"people", "other", "one", "body", "life", "death", "dead", "casualty",
+                   "victim", "member", "national"}
 _KIN = {"father", "mother", "parent", "grandfather", "grandmother", "dad", "mum", "mom"}
 
 

@@ -9,7 +9,7 @@ asks about: together that halves the parse time of a candidate sentence.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 
 import spacy
@@ -20,7 +20,7 @@ from spacy.tokens import Doc
 # Steps that run on every token but that the extractor needs only a little of.
 _DEFERRED = ("attribute_ruler", "lemmatizer")
 # Only content words are ever looked up by lemma.
-_LEMMATISED = {POS_IDS[p] for p in ("VERB", "AUX", "NOUN", "ADJ")}
+_LEMMATISED = {POS_IDS[p] for p in ("VERB", "AUX", "NOUN")}
 
 
 class ModelError(RuntimeError):

@@ -23,7 +23,7 @@ from tolltrack.extract.circumstances import dates_of, hedged, scope_of, verifica
 from tolltrack.extract.mentions import RawMention, mentions_in
 from tolltrack.extract.merge import merge_claims
 from tolltrack.extract.parse import Parser, parser
-from tolltrack.extract.sentences import Sentence, split_sentences
+from tolltrack.extract.sentences import Sentence, in_capitals, split_sentences
 from tolltrack.extract.words import Words, words
 from tolltrack.model import (
     OUTLET,
@@ -52,10 +52,14 @@ class _Context:
 
 
 def candidates(article: Article, options: Options) -> list[Sentence]:
-    """Sentences worth parsing: story text (not furniture) that has an outcome word."""
+    """Sentences worth parsing: story text (not furniture) with an outcome word near a
+    quantity."""
+    return _screen(split_sentences(article.text, options.lexicon_dir), options)
+
+
+def _screen(sentences: list[Sentence], options: Options) -> list[Sentence]:
     w = words(options.lexicon_dir)
-    return [s for s in split_sentences(article.text, options.lexicon_dir)
-            if not s.furniture and _near(s.text, w)]
+    return [s for s in sentences if not s.furniture and _near(s.text, w)]
 
 
 def _near(text: str, w: Words, reach: int = 90) -> bool:
@@ -93,9 +97,10 @@ def iter_extract(articles: Iterable[Article], options: Options | None = None,
     """Lazily yield the claims of each article, in input order."""
     options = options or Options()
     pipeline = parser(options.model)
-    batch: list[tuple[Article, list[Sentence]]] = []
+    batch: list[_Item] = []
     for article in articles:
-        batch.append((article, candidates(article, options) if article.text.strip() else []))
+        sentences = split_sentences(article.text, options.lexicon_dir)
+        batch.append(_Item(article, sentences, _screen(sentences, options)))
         if len(batch) >= batch_size:
             yield from _run(batch, pipeline, options)
             batch = []
@@ -103,62 +108,57 @@ def iter_extract(articles: Iterable[Article], options: Options | None = None,
         yield from _run(batch, pipeline, options)
 
 
-def _run(batch: list[tuple[Article, list[Sentence]]], pipeline: Parser, options: Options
-         ) -> Iterator[list[Claim]]:
-    texts = [_parseable(s.text) for _, sentences in batch for s in sentences]
+@dataclass(frozen=True)
+class _Item:
+    article: Article
+    sentences: list[Sentence]
+    candidates: list[Sentence]
+
+
+def _run(batch: list[_Item], pipeline: Parser, options: Options) -> Iterator[list[Claim]]:
+    texts = [_parseable(s.text) for item in batch for s in item.candidates]
     docs = iter(pipeline.pipe(texts, batch_size=256))
-    for article, sentences in batch:
-        parsed = [(s, next(docs)) for s in sentences]
-        yield _claims(article, parsed, options)
+    for item in batch:
+        parsed = [(s, next(docs)) for s in item.candidates]
+        yield _claims(item, parsed, options)
 
 
 def _parseable(text: str) -> str:
     """Sentence case for text set in capitals (old wire copy): the tagger reads
     capitalised words as proper nouns. Offsets stay valid: the length is kept."""
-    letters = [c for c in text if c.isalpha()]
-    if letters and sum(c.isupper() for c in letters) / len(letters) > 0.8:
+    if in_capitals(text):
         lowered = text[:1] + text[1:].lower()
         if len(lowered) == len(text):
             return lowered
     return text
 
 
-def _claims(article: Article, parsed: list[tuple[Sentence, Doc]], options: Options) -> list[Claim]:
-    if not parsed:
-        return []
+def _claims(item: _Item, parsed: list[tuple[Sentence, Doc]], options: Options) -> list[Claim]:
     lexdir = options.lexicon_dir
     w = words(lexdir)
+    found = [(sentence, doc, raw) for sentence, doc in parsed for raw in mentions_in(doc, w)
+             if not raw.hypothetical]
+    if not found:
+        return []
+    # Article-wide context is only worth building once there is something to attribute.
+    article = item.article
     ctx = _Context(article, gazetteer.find_places(article.text, lexdir),
                    find_quotes(article.text), find_speakers(article.text, lexdir),
-                   _named_bodies(article.text, lexdir))
+                   [Known(h.start, Actor(article.text[h.start:h.end], h.code,
+                                         ClaimantType(h.kind)))
+                    for h in gazetteer.organisations_in(article.text, lexdir)])
     claims: list[Claim] = []
     by_sentence: dict[int, list[int]] = {}
-    for sentence, doc in parsed:
-        for raw in mentions_in(doc, w):
-            if raw.hypothetical:
-                continue
-            claim = _claim(article, sentence, doc, raw, ctx, w, options)
-            if claim.figure.low is None and claim.claimant.type is ClaimantType.OUTLET:
-                # "heavy losses" with no number and no one saying it is colour,
-                # not a claim anyone could be held to.
-                continue
-            by_sentence.setdefault(sentence.start, []).append(len(claims))
-            claims.append(claim)
-    claims = _apply_verification(article, claims, by_sentence, w, lexdir)
+    for sentence, doc, raw in found:
+        claim = _claim(article, sentence, doc, raw, ctx, w, options)
+        if claim.figure.low is None and claim.claimant.type is ClaimantType.OUTLET:
+            # "heavy losses" with no number and no one saying it is colour,
+            # not a claim anyone could be held to.
+            continue
+        by_sentence.setdefault(sentence.start, []).append(len(claims))
+        claims.append(claim)
+    claims = _apply_verification(item.sentences, claims, by_sentence, w)
     return merge_claims(claims)
-
-
-def _named_bodies(text: str, lexdir: str | None) -> list[Known]:
-    """Organisations the article names anywhere, as context for bare references."""
-    import re
-
-    table = gazetteer._actors(lexdir)
-    known = []
-    for m in table.org_pattern.finditer(text):
-        found = gazetteer.organisation(m.group(), lexdir)
-        if found and not re.fullmatch(r"[a-z]+", m.group()):
-            known.append(Known(m.start(), Actor(m.group(), found[0], found[1])))
-    return known
 
 
 def _place_for(ctx: _Context, start: int, end: int) -> Place | None:
@@ -225,14 +225,14 @@ def _claim(article: Article, sentence: Sentence, doc: Doc, raw: RawMention, ctx:
     )
 
 
-def _apply_verification(article: Article, claims: list[Claim], by_sentence: dict[int, list[int]],
-                        w: Words, lexdir: str | None) -> list[Claim]:
+def _apply_verification(sentences: list[Sentence], claims: list[Claim],
+                        by_sentence: dict[int, list[int]], w: Words) -> list[Claim]:
     """'While the number has not been independently verified, ...' hedges the figure
     stated just before it, or the figures of its own sentence that come first."""
     from dataclasses import replace
 
     starts = sorted(by_sentence)
-    for sentence in split_sentences(article.text, lexdir):
+    for sentence in sentences:
         at = verification_hedge(sentence.text, w)
         if at is None or sentence.furniture:
             continue

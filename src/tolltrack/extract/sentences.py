@@ -52,6 +52,16 @@ def _furniture(lexdir: str | None) -> _Furniture:
                       int(data.get("min_repeat_chars", 40)), int(data.get("max_line_chars", 600)))
 
 
+_UPPER = re.compile(r"[A-Z]")
+_LOWER = re.compile(r"[a-z]")
+
+
+def in_capitals(text: str) -> bool:
+    """True for text set in capitals (old wire copy), where case says nothing."""
+    upper = len(_UPPER.findall(text))
+    return upper > 0 and upper > 4 * len(_LOWER.findall(text))
+
+
 def _norm(line: str) -> str:
     return re.sub(r"\W+", " ", line).strip().lower()
 

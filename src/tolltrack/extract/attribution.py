@@ -181,6 +181,8 @@ def resolve(text: str, at: int, known: list[Known], bodies: list[Known], article
         if kind is ClaimantType.GOVERNMENT and role is not None and role is not kind:
             kind = role
         return Actor(words, code, kind)
+    if role is None and country is not None and _only_country(clean, lexdir):
+        role = ClaimantType.GOVERNMENT  # "Ukraine", "Moscow", "the Kremlin"
     if role is None:
         role = _role_elsewhere(words, article, lexdir)
     if role is None:
@@ -188,6 +190,13 @@ def resolve(text: str, at: int, known: list[Known], bodies: list[Known], article
     if country is None:
         country = _context_code(role, at, known, bodies, place_country, lower)
     return Actor(words, country, role)
+
+
+def _only_country(text: str, lexdir: str | None) -> bool:
+    rest = text
+    for hit in reversed(gazetteer.country_hits(text, lexdir)):
+        rest = rest[:hit.start] + rest[hit.end:]
+    return not re.sub(r"(?i)\b(the|'s|’s)\b|\W", "", rest)
 
 
 def _role_elsewhere(words: str, article: str, lexdir: str | None) -> ClaimantType | None:

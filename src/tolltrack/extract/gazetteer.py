@@ -79,7 +79,8 @@ def country_of(text: str, lexdir: str | None = None) -> str | None:
 class _Actors:
     org_pattern: re.Pattern[str]
     orgs: dict[str, tuple[str, ClaimantType]]
-    roles: list[tuple[ClaimantType, re.Pattern[str]]]
+    role_pattern: re.Pattern[str]
+    roles: dict[str, ClaimantType]
 
 
 @cache
@@ -90,10 +91,12 @@ def _actors(lexdir: str | None) -> _Actors:
         for name in entry["names"]:
             orgs[name.lower()] = (entry["code"], ClaimantType(entry["type"]))
     org_pattern = re.compile(rf"(?<![\w-])(?:{_alternation(list(orgs))})(?![\w-])", re.I)
-    roles = [(ClaimantType(group["type"]),
-              re.compile(rf"(?<![\w-])(?:{_alternation(group['words'])})(?![\w-])", re.I))
-             for group in data["roles"]]
-    return _Actors(org_pattern, orgs, roles)
+    roles: dict[str, ClaimantType] = {}
+    for group in data["roles"]:
+        for word in group["words"]:
+            roles.setdefault(word.lower(), ClaimantType(group["type"]))
+    role_pattern = re.compile(rf"(?<![\w-])(?:{_alternation(list(roles))})(?![\w-])", re.I)
+    return _Actors(org_pattern, orgs, role_pattern, roles)
 
 
 def organisation(text: str, lexdir: str | None = None) -> tuple[str, ClaimantType] | None:
@@ -123,12 +126,25 @@ def organisations_in(text: str, lexdir: str | None = None) -> list[Hit]:
     return hits
 
 
+_HEAD_END = re.compile(r",|\s(?:of|at|for|in|with|from|to|on)\s", re.I)
+
+
 def role_type(text: str, lexdir: str | None = None) -> ClaimantType | None:
-    """The claimant type given by the first role group whose word is in ``text``."""
-    for kind, pattern in _actors(lexdir).roles:
-        if pattern.search(text):
-            return kind
-    return None
+    """The claimant type of a phrase from its role words.
+
+    The head of the phrase decides ("a source at the police command" is a
+    source, "the regional military administration" an administration): the
+    last role word before any "of/at/for…" or apposition wins; failing that,
+    the first role word anywhere ("Mikhail Podolyak, a key adviser").
+    """
+    table = _actors(lexdir)
+    cut = _HEAD_END.search(text)
+    head = text[:cut.start()] if cut else text
+    in_head = table.role_pattern.findall(head)
+    if in_head:
+        return table.roles[in_head[-1].lower()]
+    found = table.role_pattern.search(text)
+    return table.roles[found.group().lower()] if found else None
 
 
 @dataclass(frozen=True)
@@ -164,7 +180,7 @@ def _places(lexdir: str | None) -> _Places:
 
 
 _CAPITALISED = re.compile(r"[A-Z][\w'’-]*(?:[ -](?:al-|el-|de |la )?[A-Z][\w'’-]*){0,3}")
-_WORD_BEFORE = re.compile(r"(\w+)\W*$")
+_WORD_BEFORE = re.compile(r"(\w+)\W*(?:the\s+)?$", re.I)
 
 
 def find_places(text: str, lexdir: str | None = None) -> list[tuple[int, int, Place]]:

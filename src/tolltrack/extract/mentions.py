@@ -49,6 +49,7 @@ class RawMention:
     victim_type: VictimType
     victim_tokens: tuple[int, int]  # token span of the victim phrase
     hypothetical: bool
+    bare: bool = False  # no noun says who: "six were wounded", "40 others"
 
 
 def _outcome_of_token(tok: Token, w: Words) -> Outcome | None:
@@ -200,18 +201,28 @@ def _victim(noun: Token, span: Span, w: Words) -> tuple[Token, bool]:
 def victim_kind(target: Token, w: Words) -> VictimType:
     """Military, civilian, mixed or unknown, from the counted noun and its conjuncts."""
     kinds = set()
-    for tok in [target, *target.conjuncts, *(c for c in target.children if c.dep_ == "amod")]:
+    conjuncts = [c for c in target.conjuncts
+                 if not any(k.dep_ == "nummod" for k in c.children)]  # "2 women and 2 soldiers"
+    for tok in [target, *conjuncts]:
         kind = w.victim_type.get(tok.lemma_.lower()) or w.victim_type.get(tok.lower_)
-        if kind is not None and tok.dep_ != "amod":
+        if kind is not None:
             kinds.add(kind)
-        elif tok.dep_ == "amod" and tok.lower_ in ("civilian", "military"):
+    for tok in target.children:
+        if tok.dep_ in ("amod", "compound") and tok.lower_ in ("civilian", "military"):
             kinds.add(VictimType(tok.lower_))
+        if tok.dep_ == "prep" and tok.lower_ == "of" and target.lemma_ == "prisoner" and any(
+                c.lower_ == "war" for c in tok.children):
+            kinds.add(VictimType.MILITARY)  # prisoners of war
     for prep in (c for c in target.children if c.dep_ == "prep" and c.lower_ in
                  ("including", "among")):
         for pobj in prep.children:
             kind = w.victim_type.get(pobj.lemma_.lower())
-            if kind is not None:
-                kinds.add(kind)
+            if kind is None:
+                continue
+            if pobj.lemma_ == "civilian" and target.lemma_ in ("people", "person"):
+                # "people, including civilians": the rest were not civilians.
+                return VictimType.MIXED
+            kinds.add(kind)
     definite = kinds - {VictimType.UNKNOWN}
     if {VictimType.CIVILIAN, VictimType.MILITARY} <= definite:
         return VictimType.MIXED
@@ -326,5 +337,6 @@ def mentions_in(doc: Doc, w: Words) -> list[RawMention]:
             start=span.start_char, end=span.end_char, trigger=trigger.i,
             victim_text=text, victim_type=victim_kind(target, w),
             victim_tokens=vtoks, hypothetical=_is_hypothetical(trigger, w),
+            bare=span.start <= target.i < span.end or target.lemma_ in ("other", "more"),
         ))
     return out

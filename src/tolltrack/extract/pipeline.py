@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc
 
@@ -151,6 +152,8 @@ def _claims(item: _Item, parsed: list[tuple[Sentence, Doc]], options: Options) -
     by_sentence: dict[int, list[int]] = {}
     for sentence, doc, raw in found:
         claim = _claim(article, sentence, doc, raw, ctx, w, options)
+        claim = _continue(claim, raw, claims[-1] if claims else None,
+                          claims[-1] if sentence.start in by_sentence else None)
         if claim.figure.low is None and claim.claimant.type is ClaimantType.OUTLET:
             # "heavy losses" with no number and no one saying it is colour,
             # not a claim anyone could be held to.
@@ -159,6 +162,31 @@ def _claims(item: _Item, parsed: list[tuple[Sentence, Doc]], options: Options) -
         claims.append(claim)
     claims = _apply_verification(item.sentences, claims, by_sentence, w)
     return merge_claims(claims)
+
+
+_ADDITIVE = re.compile(r"^(?:another|a further|an additional|further)\b|\bmore$", re.I)
+
+
+def _continue(claim: Claim, raw: RawMention, previous: Claim | None,
+              same_sentence: Claim | None) -> Claim:
+    """Carry what a figure leaves unsaid from the figure before it.
+
+    "Four civilians died and six were wounded": the six are civilians too.
+    "Another 73 were injured" (after "Moscow claims a strike killed 53
+    prisoners"): the same people, and the same claimant.
+    """
+    if raw.bare and same_sentence is not None:
+        claim = replace(claim, victim=replace(
+            claim.victim, type=same_sentence.victim.type,
+            country=same_sentence.victim.country or claim.victim.country))
+    if previous is not None and _ADDITIVE.search(raw.figure.text):
+        if claim.claimant.type is ClaimantType.OUTLET:
+            claim = replace(claim, claimant=previous.claimant, status=previous.status)
+        if raw.bare and same_sentence is None:
+            claim = replace(claim, victim=replace(
+                claim.victim, type=previous.victim.type,
+                country=previous.victim.country or claim.victim.country))
+    return claim
 
 
 def _place_for(ctx: _Context, start: int, end: int) -> Place | None:
@@ -229,8 +257,6 @@ def _apply_verification(sentences: list[Sentence], claims: list[Claim],
                         by_sentence: dict[int, list[int]], w: Words) -> list[Claim]:
     """'While the number has not been independently verified, ...' hedges the figure
     stated just before it, or the figures of its own sentence that come first."""
-    from dataclasses import replace
-
     starts = sorted(by_sentence)
     for sentence in sentences:
         at = verification_hedge(sentence.text, w)

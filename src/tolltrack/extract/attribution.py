@@ -135,8 +135,10 @@ def attribute(doc: Doc, trigger: Token, w: Words, offset: int) -> Attribution | 
     for verb in doc:
         if verb.lemma_ == "accuse" and not any(c.dep_ == "dobj" for c in verb.children):
             continue
-        if verb.pos_ == "VERB" and verb.lemma_ in w.reporting and verb.dep_ in (
-                "ROOT", "parataxis", "conj", "advcl") and (subject := _subject(verb)) is not None:
+        trailing = verb.i >= len(doc) - 3  # "... in the attack he said."
+        if verb.pos_ == "VERB" and verb.lemma_ in w.reporting and (verb.dep_ in (
+                "ROOT", "parataxis", "conj", "advcl") or trailing) \
+                and (subject := _subject(verb)) is not None:
             if any(t is trigger for t in subject.subtree):
                 continue
             candidates.append((abs(verb.i - trigger.i), verb, subject))

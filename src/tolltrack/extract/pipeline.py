@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
@@ -50,6 +51,15 @@ class _Context:
     quotes: list[Quote]
     known: list[Known]
     bodies: list[Known]
+
+    @property
+    def main_place(self) -> Place | None:
+        """The first mention of the country the article names most often."""
+        counts = Counter(p.country for _, _, p in self.places if p.country)
+        if not counts:
+            return None
+        top = counts.most_common(1)[0][0]
+        return next(p for _, _, p in self.places if p.country == top)
 
 
 def candidates(article: Article, options: Options) -> list[Sentence]:
@@ -189,24 +199,25 @@ def _continue(claim: Claim, raw: RawMention, previous: Claim | None,
     return claim
 
 
-def _place_for(ctx: _Context, start: int, end: int) -> Place | None:
-    inside = [p for s, e, p in ctx.places if start <= s and e <= end]
+def _place_for(ctx: _Context, sentence: Sentence) -> Place | None:
+    """Where a sentence's figures happened: a town it names, else a country it names,
+    else the last place named earlier in its paragraph, else the article's main country."""
+    inside = [p for s, e, p in ctx.places if sentence.start <= s and e <= sentence.end]
     towns = [p for p in inside if p.geonames_id is not None]
-    if towns:
-        return towns[0]
-    if inside:
-        return inside[0]
-    before = [p for s, _, p in ctx.places if s < start]
+    if towns or inside:
+        return (towns or inside)[0]
+    paragraph_start = ctx.article.text.rfind("\n", 0, sentence.start) + 1
+    before = [p for s, _, p in ctx.places if paragraph_start <= s < sentence.start]
     if before:
         return before[-1]
-    return ctx.places[0][2] if ctx.places else None
+    return ctx.main_place
 
 
 def _claim(article: Article, sentence: Sentence, doc: Doc, raw: RawMention, ctx: _Context,
            w: Words, options: Options) -> Claim:
     lexdir = options.lexicon_dir
     trigger = doc[raw.trigger]
-    place = _place_for(ctx, sentence.start, sentence.end)
+    place = _place_for(ctx, sentence)
     place_country = place.country if place else None
     figure_at = sentence.start + raw.start
     quote = claimant_from_quote(figure_at, ctx.quotes)

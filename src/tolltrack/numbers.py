@@ -112,7 +112,7 @@ class _Patterns:
         last = rf"(?:,?\s+and\s+|\s+){small}(?!\s+{big_or_hundred})"
         inner = rf"(?:,?\s+and\s+|\s+){small}(?!\s+hundred\b)"  # but "hundred and five million"
         group = rf"(?:(?:{small}|\ba)\s+hundred\b(?:{inner})?|{small})"
-        word = (rf"(?:(?:{group}|\ba|\bhalf\s+a)\s+{big}(?:,?\s+{group}\s+{big})*(?:{last}|"
+        word = (rf"(?:(?:{group}|\ba|\bhalf\s+a|\b(?:a|one)\s+quarter\s+of\s+a)\s+{big}(?:,?\s+{group}\s+{big})*(?:{last}|"
                 rf",?\s+{group}(?!\s+{big_or_hundred}))?|{group})\b")
         abbr = _alt(words["abbreviations"], glued=True)  # "3m", "2.5bn"
         digit_scale = _alt([*self.scales, *self.hundred], glued=True)  # "1.5million"
@@ -207,6 +207,10 @@ def _words_value(text: str, p: _Patterns) -> tuple[Decimal, int] | None:
             continue
         if token == "half":
             current = Decimal("0.5")
+        elif token == "quarter":  # "a quarter of a million"
+            current = Decimal("0.25")
+        elif token == "of" and current:
+            continue
         elif token in p.small:
             current, scale = current + p.small[token], 1
         elif token in p.hundred:

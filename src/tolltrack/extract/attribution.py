@@ -93,6 +93,8 @@ def _quote_end(text: str, i: int) -> int:
 def _subject(verb: Token) -> Token | None:
     for child in verb.children:
         if child.dep_ in _SUBJECTS:
+            if child.lower_ in ("who", "that", "which") and verb.dep_ == "relcl":
+                return verb.head  # "a fighter who said ..." is the fighter
             return child
         if child.dep_ == "agent":
             for pobj in child.children:
@@ -113,6 +115,8 @@ def attribute(doc: Doc, trigger: Token, w: Words, offset: int) -> Attribution | 
         status = w.reporting.get(verb.lemma_)
         if status is None or verb.pos_ not in ("VERB", "AUX") or verb is trigger:
             continue
+        if any(c.dep_ == "dobj" and c.lemma_ == "life" for c in verb.children):
+            continue  # "a shooting that claimed the life of ..." reports nothing
         subject = _subject(verb)
         if subject is None:
             continue

@@ -106,9 +106,10 @@ def _verb_outcome(verb: Token, w: Words) -> Token | None:
 
 
 def _among(verb: Token, w: Words) -> Token | None:
-    """'Three children were among the wounded / the dead'."""
+    """'Three children were among the wounded', '80 soldiers were treated for injuries'."""
+    treated = verb.lemma_ in ("treat", "hospitalise", "hospitalize", "admit")
     for prep in verb.children:
-        if prep.dep_ == "prep" and prep.lower_ == "among":
+        if prep.dep_ == "prep" and (prep.lower_ == "among" or (treated and prep.lower_ == "for")):
             for pobj in prep.children:
                 if pobj.dep_ == "pobj" and _outcome_of_token(pobj, w) is not None:
                     return pobj
@@ -257,17 +258,23 @@ def _is_hypothetical(trigger: Token, w: Words) -> bool:
 
 
 def _single_person(doc: Doc, w: Words) -> list[tuple[Span, Figure]]:
-    """'a man was shot', 'the life of a baby girl': one person, no digit."""
+    """'a man was shot', 'the life of a baby girl', 'a man and his wife': people
+    counted one by one, with no digit."""
     found = []
     for tok in doc:
         if tok.lower_ in ("a", "an") and tok.dep_ == "det":
             noun = tok.head
             lemma = noun.lemma_.lower()
             kind = w.victim_type.get(lemma)
-            if kind is None or noun.tag_ in ("NNS", "NNPS") or lemma in _NOT_ONE_PERSON:
+            if kind is None or noun.tag_ in ("NNS", "NNPS") or lemma in _NOT_ONE_PERSON \
+                    or noun.dep_ == "appos":  # "Davydova, a mother of seven": a description
                 continue
-            span = doc[tok.i:noun.i + 1]
-            found.append((span, Figure(1, 1, Qualifier.EXACT, span.text)))
+            partners = [c for c in noun.conjuncts if c.i > noun.i
+                        and w.victim_type.get(c.lemma_.lower()) and c.tag_ == "NN"]
+            end = (partners[-1] if partners else noun).i + 1
+            span = doc[tok.i:end]
+            found.append((span, Figure(1 + len(partners), 1 + len(partners), Qualifier.EXACT,
+                                       span.text)))
     return found
 
 
@@ -290,7 +297,7 @@ def _not_a_count(span: Span) -> bool:
             and doc[span.start - 2].pos_ == "PROPN" and after is not None and after.text == ",":
         return True
     if before is not None and before.lower_ == "of" and span.start > 1 \
-            and doc[span.start - 2].lemma_ in _KIN:
+            and (doc[span.start - 2].lemma_ in _KIN or doc[span.start - 2].lower_ in _KIN):
         return True
     text = doc.text
     if re.match(r"-\d|-block", text[span.end_char:span.end_char + 6]) or \

@@ -213,6 +213,15 @@ def _place_for(ctx: _Context, sentence: Sentence) -> Place | None:
     return ctx.main_place
 
 
+def _speaker_before(ctx: _Context, start: int, figure_at: int) -> Attribution | None:
+    """A named speaker earlier in the same sentence ("SORH said Sunday adding that the
+    explosion took the lives of 2 women"), for when the parse misses the link."""
+    spoken = [k for k in ctx.known if start <= k.at < figure_at]
+    if not spoken:
+        return None
+    return Attribution(spoken[-1].actor.text, Status.CLAIMED, None, spoken[-1].at)
+
+
 def _claim(article: Article, sentence: Sentence, doc: Doc, raw: RawMention, ctx: _Context,
            w: Words, options: Options) -> Claim:
     lexdir = options.lexicon_dir
@@ -225,7 +234,8 @@ def _claim(article: Article, sentence: Sentence, doc: Doc, raw: RawMention, ctx:
     if quote is not None:
         found = Attribution(quote.speaker, Status.CLAIMED, None, quote.speaker_at)
     else:
-        found = attribute(doc, trigger, w, sentence.start)
+        found = attribute(doc, trigger, w, sentence.start) or _speaker_before(
+            ctx, sentence.start, figure_at)
     if found is None:
         claimant, status = OUTLET, Status.CLAIMED
     else:

@@ -112,7 +112,8 @@ class _Patterns:
         last = rf"(?:,?\s+and\s+|\s+){small}(?!\s+{big_or_hundred})"
         inner = rf"(?:,?\s+and\s+|\s+){small}(?!\s+hundred\b)"  # but "hundred and five million"
         group = rf"(?:(?:{small}|\ba)\s+hundred\b(?:{inner})?|{small})"
-        word = (rf"(?:(?:{group}|\ba|\bhalf\s+a|\b(?:a|one)\s+quarter\s+of\s+a)\s+{big}(?:,?\s+{group}\s+{big})*(?:{last}|"
+        fraction = r"\bhalf\s+a|\b(?:a|one)\s+quarter\s+of\s+a"  # "a quarter of a million"
+        word = (rf"(?:(?:{group}|\ba|{fraction})\s+{big}(?:,?\s+{group}\s+{big})*(?:{last}|"
                 rf",?\s+{group}(?!\s+{big_or_hundred}))?|{group})\b")
         abbr = _alt(words["abbreviations"], glued=True)  # "3m", "2.5bn"
         digit_scale = _alt([*self.scales, *self.hundred], glued=True)  # "1.5million"

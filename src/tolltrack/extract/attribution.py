@@ -106,6 +106,11 @@ def _text_of(tok: Token) -> Span:
     return tok.doc[tok.left_edge.i:tok.right_edge.i + 1]
 
 
+def _claims_lives(verb: Token) -> bool:
+    """'a shooting that claimed the life of ...' kills; it reports nothing."""
+    return any(t.lemma_ == "life" for t in verb.doc[verb.i + 1:verb.i + 4])
+
+
 def attribute(doc: Doc, trigger: Token, w: Words, offset: int) -> Attribution | None:
     """The claimant phrase for an outcome word in a parsed sentence, if one is named.
 
@@ -115,8 +120,8 @@ def attribute(doc: Doc, trigger: Token, w: Words, offset: int) -> Attribution | 
         status = w.reporting.get(verb.lemma_)
         if status is None or verb.pos_ not in ("VERB", "AUX") or verb is trigger:
             continue
-        if any(c.dep_ == "dobj" and c.lemma_ == "life" for c in verb.children):
-            continue  # "a shooting that claimed the life of ..." reports nothing
+        if _claims_lives(verb):
+            continue
         subject = _subject(verb)
         if subject is None:
             continue
@@ -138,6 +143,8 @@ def attribute(doc: Doc, trigger: Token, w: Words, offset: int) -> Attribution | 
     candidates = []
     for verb in doc:
         if verb.lemma_ == "accuse" and not any(c.dep_ == "dobj" for c in verb.children):
+            continue
+        if _claims_lives(verb):
             continue
         trailing = verb.i >= len(doc) - 3  # "... in the attack he said."
         if verb.pos_ == "VERB" and verb.lemma_ in w.reporting and (verb.dep_ in (

@@ -65,8 +65,9 @@ def _outcome_of_token(tok: Token, w: Words) -> Outcome | None:
     if tok.pos_ in ("NOUN", "PROPN", "ADJ"):
         if lemma == "toll" or text == "toll":
             return Outcome.KILLED if _has_word(tok, {"death", "casualty"}) else None
-        if lemma in ("life", "live") and tok.head.lemma_ in _LIFE_VERBS:
-            return Outcome.KILLED
+        if lemma in ("life", "live") and (tok.head.lemma_ in _LIFE_VERBS or any(
+                t.lemma_ in _LIFE_VERBS for t in tok.doc[max(0, tok.i - 3):tok.i])):
+            return Outcome.KILLED  # "claimed the lives of", even when the parse strays
         if lemma in w.noun_outcome and lemma not in ("toll", "killing"):
             return w.noun_outcome[lemma]
         if text in w.noun_outcome:

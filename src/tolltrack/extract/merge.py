@@ -24,7 +24,7 @@ def _compatible(a: Claim, b: Claim) -> bool:
         return False
     if a.figure.qualifier is not b.figure.qualifier:
         return False
-    if _head(a) != _head(b) and a.figure.text not in (a.victim.text, b.victim.text):
+    if "" not in (_head(a), _head(b)) and _head(a) != _head(b):
         # "a man and his wife" and "two civilians" are two claims of 2 killed.
         return False
     # An outlet restating a source's figure in its own voice is a second claim.
@@ -36,6 +36,8 @@ def _head(claim: Claim) -> str:
         # Troops, soldiers, servicemen: one class of victim, many words.
         return "military"
     words = claim.victim.text.lower().split()
+    if claim.victim.text == claim.figure.text and words and words[0] not in ("a", "an"):
+        return ""  # "six were wounded": no noun to compare
     return words[-1].rstrip("s") if words else ""
 
 

@@ -38,6 +38,10 @@ _ABBREVIATION = re.compile(
 )
 
 
+_DATELINE = re.compile(
+    r"[A-Z][A-Z .'’-]{2,40}(?:,\s*[A-Za-z0-9 .,'’]{2,40}?)?\s*(?:\([^)]{1,40}\))?\s*[-—–]+\s+")
+
+
 @dataclass(frozen=True)
 class _Furniture:
     patterns: tuple[re.Pattern[str], ...]
@@ -100,6 +104,12 @@ def split_sentences(text: str, lexdir: str | None = None) -> list[Sentence]:
         start = para.start()
         body = para.group()
         cursor = 0
+        dateline = _DATELINE.match(body)
+        if dateline:
+            # "KYIV, 14 March (Reuters) - The ministry said ...": the dateline
+            # is no part of the first sentence's subject.
+            _emit(out, text, start, start + dateline.end(), paragraph, in_furniture)
+            cursor = dateline.end()
         for boundary in _BOUNDARY.finditer(body):
             if _ABBREVIATION.search(body[cursor:boundary.start()].rstrip("\"'”’)]")):
                 continue

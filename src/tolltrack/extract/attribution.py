@@ -66,13 +66,31 @@ def find_quotes(text: str) -> list[Quote]:
             continue
         end = _quote_end(text, i + 1)
         line_start = text.rfind("\n", 0, i) + 1
-        intro = _INTRO.search(text[max(line_start, i - 200):i])
+        window = text[max(line_start, i - 200):i]
+        intro = _INTRO.search(window)
         if intro:
             who = intro.group("who").strip()
             who = re.split(r"[,;]\s+(?=[a-z])", who)[-1] if len(who) > 90 else who
             quotes.append(Quote(i, end, who, i - len(intro.group()) + intro.start("who")))
+        elif window.rstrip().endswith(":") and (lead := _LEAD.match(_last_sentence(window))):
+            # "Colonel X gave an account to reporters: “...": the speaker is the
+            # subject that opens the sentence.
+            quotes.append(Quote(i, end, lead.group().strip(), i - len(window)))
         i = max(end, i + 1)
     return quotes
+
+
+# The words that open a sentence and name a speaker: capitalised names and titles,
+# with the small words that join them ("the", "of", "'s").
+_LEAD = re.compile(r"(?:(?:[A-Z][\w’'.-]*|the|of|for|'s|’s|spokesman|spokeswoman|"
+                   r"spokesperson|minister|ministry|officials?|governor|mayor|defen[cs]e|"
+                   r"foreign|interior|health|general|staff|armed|forces|army|military|"
+                   r"police|regional|state|media|office|agency|service)\s+)+")
+
+
+def _last_sentence(window: str) -> str:
+    parts = re.split(r"(?<=[.!?])\s+", window.strip())
+    return parts[-1] + " " if parts else ""
 
 
 def _quote_end(text: str, i: int) -> int:
@@ -103,7 +121,14 @@ def _subject(verb: Token) -> Token | None:
 
 
 def _text_of(tok: Token) -> Span:
-    return tok.doc[tok.left_edge.i:tok.right_edge.i + 1]
+    """The phrase a token heads, without relative clauses ("…, which said …")."""
+    end = tok.right_edge.i
+    for child in tok.children:
+        if child.dep_ in ("relcl", "acl") and child.i > tok.i:
+            end = min(end, child.left_edge.i - 1)
+    while end > tok.i and tok.doc[end].is_punct:
+        end -= 1
+    return tok.doc[tok.left_edge.i:end + 1]
 
 
 def _claims_lives(verb: Token) -> bool:
@@ -144,8 +169,8 @@ def attribute(doc: Doc, trigger: Token, w: Words, offset: int) -> Attribution | 
     for verb in doc:
         if verb.lemma_ == "accuse" and not any(c.dep_ == "dobj" for c in verb.children):
             continue
-        if _claims_lives(verb):
-            continue
+        if _claims_lives(verb) or any(c.dep_ == "mark" for c in verb.children):
+            continue  # "as the UN reports ...": a side clause, not the figure's source
         trailing = verb.i >= len(doc) - 3  # "... in the attack he said."
         if verb.pos_ == "VERB" and verb.lemma_ in w.reporting and (verb.dep_ in (
                 "ROOT", "parataxis", "conj", "advcl") or trailing) \
@@ -182,6 +207,13 @@ def resolve(text: str, at: int, known: list[Known], bodies: list[Known], article
     words = text.strip()
     lower = words.lower()
     if lower in _PRONOUNS:
+        # "Russia's defence ministry did not comment. It said ...": the pronoun
+        # names the subject that opens the sentence before it.
+        lead = _LEAD.match(_last_sentence(article[max(0, at - 400):at]))
+        if lead and (gazetteer.organisation(lead.group(), lexdir)
+                     or gazetteer.country_of(lead.group(), lexdir)):
+            return resolve(lead.group().strip(), at - 1, known, bodies, article,
+                           place_country, lexdir)
         before = [k for k in known if k.at < at and k.actor.type is not ClaimantType.OUTLET]
         return before[-1].actor if before else Actor(words, None, None)
     clean = _BASED.sub("", words)
@@ -283,7 +315,8 @@ def claimant_from_quote(start: int, quotes: list[Quote]) -> Quote | None:
     return None
 
 
-def perpetrator(doc: Doc, trigger: Token, accused: str | None, lexdir: str | None) -> Actor | None:
+def perpetrator(doc: Doc, trigger: Token, accused: str | None, victims: tuple[int, int],
+                lexdir: str | None) -> Actor | None:
     """Who caused it, where the sentence says: the accused, 'by X', 'Russian shelling'."""
     if accused:
         return Actor(accused, gazetteer.country_of(accused, lexdir), None)
@@ -296,6 +329,8 @@ def perpetrator(doc: Doc, trigger: Token, accused: str | None, lexdir: str | Non
                 if code:
                     return Actor(text, code, None)
     for tok in doc:
+        if victims[0] <= tok.i < victims[1]:
+            continue  # "Russian troops had been killed": the troops are not the killers
         if tok.lemma_ in ("shelling", "strike", "airstrike", "attack", "bombing", "missile",
                           "bombardment", "shell", "rocket", "force", "troop", "army", "raid"):
             mods = [c for c in tok.children if c.dep_ in ("amod", "compound", "poss", "nmod")]

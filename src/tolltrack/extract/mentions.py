@@ -172,6 +172,17 @@ def _walk_up(x: Token, w: Words) -> Token | None:
     return None
 
 
+def _killed_or_wounded(trigger: Token, w: Words) -> bool:
+    """'400 troops were killed or wounded': one figure for both outcomes."""
+    own = _outcome_of_token(trigger, w)
+    for other in trigger.conjuncts:
+        has_own_count = any(c.dep_ in ("nsubj", "nsubjpass", "dobj") for c in other.children)
+        theirs = _outcome_of_token(other, w)
+        if not has_own_count and theirs in (Outcome.KILLED, Outcome.INJURED) and theirs != own:
+            return True
+    return False
+
+
 def _anchor(doc: Doc, start: int, end: int) -> Span | None:
     span = doc.char_span(start, end, alignment_mode="expand")
     return span if span is not None and len(span) else None
@@ -334,6 +345,8 @@ def mentions_in(doc: Doc, w: Words) -> list[RawMention]:
         outcome = _outcome_of_token(trigger, w) or w.adj_outcome.get(trigger.lower_)
         if outcome is None:
             continue
+        if outcome in (Outcome.KILLED, Outcome.INJURED) and _killed_or_wounded(trigger, w):
+            outcome = Outcome.CASUALTIES
         if span.start <= target.i < span.end and trigger.dep_ in ("acl", "amod") \
                 and not span.start <= trigger.head.i < span.end:
             # "put the numbers of Russian soldiers killed at 7,000": the people

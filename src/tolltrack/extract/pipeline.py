@@ -188,7 +188,8 @@ def _continue(claim: Claim, raw: RawMention, previous: Claim | None,
     if raw.bare and same_sentence is not None:
         claim = replace(claim, victim=replace(
             claim.victim, type=same_sentence.victim.type,
-            country=same_sentence.victim.country or claim.victim.country))
+            country=same_sentence.victim.country or claim.victim.country,
+            text=f"{claim.victim.text} ({same_sentence.victim.text})"))
     if previous is not None and _ADDITIVE.search(raw.figure.text):
         if claim.claimant.type is ClaimantType.OUTLET:
             claim = replace(claim, claimant=previous.claimant, status=previous.status)
@@ -268,7 +269,8 @@ def _claim(article: Article, sentence: Sentence, doc: Doc, raw: RawMention, ctx:
         location=place,
         as_of=as_of or article.date or options.default_date,
         period_start=period_start,
-        perpetrator=perpetrator(doc, trigger, found.accused if found else None, lexdir),
+        perpetrator=perpetrator(doc, trigger, found.accused if found else None,
+                                raw.victim_tokens, lexdir),
         mentions=(Mention(sentence.text, sentence.start, sentence.end),),
         article_id=article.id,
     )

@@ -261,8 +261,12 @@ def _context_code(role: ClaimantType, at: int, known: list[Known], bodies: list[
                   place_country: str | None, lower: str) -> str | None:
     local = any(k in lower for k in ("governor", "mayor", "police", "regional", "local", "city",
                                      "administration", "sheriff", "rescue", "hospital"))
-    if local and place_country:
-        return place_country
+    if local:
+        named = gazetteer.find_places(lower.title())
+        if named:
+            return named[0][2].country  # "the Donetsk regional government"
+        if place_country:
+            return place_country
     same = [k.actor.code for k in known if k.at < at and k.actor.code
             and k.actor.type is role]
     if same:

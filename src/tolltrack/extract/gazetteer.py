@@ -180,6 +180,9 @@ def _places(lexdir: str | None) -> _Places:
 
 
 _CAPITALISED = re.compile(r"[A-Z][\w'’-]*(?:[ -](?:al-|el-|de |la )?[A-Z][\w'’-]*){0,3}")
+# A town named as the seat of a local body: "the Donetsk regional government".
+_LOCAL_BODY = re.compile(r"\s+(?:regional|region|oblast|province|city|governor|mayor|police|"
+                         r"administration|council|authorities|prosecutor)\b", re.I)
 _WORD_BEFORE = re.compile(r"(\w+)\W*(?:the\s+)?$", re.I)
 
 
@@ -226,7 +229,8 @@ def _town_at(text: str, words: list[str], offsets: list[int], i: int, table: _Pl
         if record is None or name in table.stop:
             continue
         before = _WORD_BEFORE.search(text[max(0, start - 30):start])
-        if (before and before.group(1).lower() in table.locatives) or text[end:end + 1] in "’'":
+        if (before and before.group(1).lower() in table.locatives) or text[end:end + 1] in "’'" \
+                or _LOCAL_BODY.match(text, end):
             _, proper, country, lat, lon, gid = record
             return i + n, (start, end, Place(name, country or None, proper, lat, lon, gid))
     return None

@@ -226,13 +226,20 @@ def victim_kind(target: Token, w: Words) -> VictimType:
         if tok.dep_ == "prep" and tok.lower_ == "of" and target.lemma_ == "prisoner" and any(
                 c.lower_ == "war" for c in tok.children):
             kinds.add(VictimType.MILITARY)  # prisoners of war
-    for prep in (c for c in target.children if c.dep_ == "prep" and c.lower_ in
-                 ("including", "among")):
+    holders = [target, *([target.head.head] if target.head.lower_ == "of" else [])]
+    for tok in target.children:
+        if target.lemma_ == "member" and tok.dep_ == "prep" and tok.lower_ == "of" and any(
+                w.victim_type.get(t.lemma_.lower()) is VictimType.MILITARY
+                or t.lower_ in _ARMED for t in tok.subtree):
+            kinds.add(VictimType.MILITARY)  # "members of the Daesh terrorist group"
+    for prep in (c for holder in holders for c in holder.children
+                 if c.dep_ == "prep" and c.lower_ in ("including", "among")):
         for pobj in prep.children:
             kind = w.victim_type.get(pobj.lemma_.lower())
             if kind is None:
                 continue
-            if pobj.lemma_ == "civilian" and target.lemma_ in ("people", "person"):
+            if pobj.lemma_ == "civilian" and target.lemma_ in ("people", "person", "hundred",
+                                                                "thousand", "dozen"):
                 # "people, including civilians": the rest were not civilians.
                 return VictimType.MIXED
             kinds.add(kind)
@@ -295,6 +302,8 @@ _OF_NOUNS = {"body", "bodies", "corpse", "corpses", "remains", "death", "deaths"
 # Person nouns that, after "a", do not count one victim ("a number of", "a body").
 _NOT_ONE_PERSON = {"people", "other", "one", "body", "life", "death", "dead", "casualty",
                    "victim", "member", "national"}
+_ARMED = {"terrorist", "militant", "group", "army", "forces", "militia", "brigade", "regiment",
+          "battalion", "daesh", "isis", "isil", "rebels", "unit"}
 _KIN = {"father", "mother", "parent", "grandfather", "grandmother", "dad", "mum", "mom"}
 
 

@@ -185,7 +185,7 @@ def _continue(claim: Claim, raw: RawMention, previous: Claim | None,
     "Another 73 were injured" (after "Moscow claims a strike killed 53
     prisoners"): the same people, and the same claimant.
     """
-    if raw.bare and same_sentence is not None:
+    if raw.bare and same_sentence is not None and claim.victim.text == raw.figure.text:
         claim = replace(claim, victim=replace(
             claim.victim, type=same_sentence.victim.type,
             country=same_sentence.victim.country or claim.victim.country,

@@ -229,7 +229,8 @@ def resolve(text: str, at: int, known: list[Known], bodies: list[Known], article
     if role is None and country is not None and _only_country(clean, lexdir):
         role = ClaimantType.GOVERNMENT  # "Ukraine", "Moscow", "the Kremlin"
     if role is None:
-        role = _role_elsewhere(words, article, lexdir)
+        role, introduced = _introduction(words, article, lexdir)
+        country = country or introduced
     if role is None:
         role = ClaimantType.GOVERNMENT if country else ClaimantType.OFFICIAL
     if country is None:
@@ -244,17 +245,26 @@ def _only_country(text: str, lexdir: str | None) -> bool:
     return not re.sub(r"(?i)\b(the|'s|’s)\b|\W", "", rest)
 
 
-def _role_elsewhere(words: str, article: str, lexdir: str | None) -> ClaimantType | None:
-    """A bare name's role from where the article introduces it ('Kira Rudik, a ... MP')."""
+def _introduction(words: str, article: str, lexdir: str | None
+                  ) -> tuple[ClaimantType | None, str | None]:
+    """A bare name's role and country from where the article introduces it:
+    the title before the name ("US Assistant Secretary of State ... Victoria
+    Nuland") or the apposition after it ("Kira Rudik, a Ukrainian MP")."""
     names = [t for t in re.findall(r"[A-Z][\w’'-]+", words) if len(t) > 2]
     if not names:
-        return None
+        return None, None
     for m in re.finditer(re.escape(names[-1]), article):
-        window = article[max(0, m.start() - 80):m.end() + 100]
-        kind = gazetteer.role_type(window, lexdir)
-        if kind is not None:
-            return kind
-    return None
+        before = article[max(0, m.start() - 80):m.start()]
+        before = re.split(r"[.,;:!?\"“”]\s|\n", before)[-1]
+        after = article[m.end():m.end() + 100]
+        # Only an apposition ("Kira Rudik, a Ukrainian MP, said") describes the name.
+        after = re.split(r"[.;!?]\s|,\s(?:said|says|told)\b", after)[0] \
+            if after.startswith(", ") else ""
+        for window in (before, after):
+            kind = gazetteer.role_type(window, lexdir)
+            if kind is not None:
+                return kind, gazetteer.country_of(window, lexdir)
+    return None, None
 
 
 def _context_code(role: ClaimantType, at: int, known: list[Known], bodies: list[Known],

@@ -34,6 +34,7 @@ from tolltrack.model import (
     Claim,
     ClaimantType,
     Mention,
+    Outcome,
     Place,
     Status,
     Victim,
@@ -174,6 +175,8 @@ def _claims(item: _Item, parsed: list[tuple[Sentence, Doc]], options: Options) -
     return merge_claims(claims)
 
 
+_COMBAT = re.compile(r"\b(?:taken prisoner|prisoners? of war|POWs?|fight\w*|combat\w*|"
+                     r"surrender\w*|front ?line)\b", re.I)
 _ADDITIVE = re.compile(r"^(?:another|a further|an additional|further)\b|\bmore$", re.I)
 
 
@@ -251,9 +254,13 @@ def _claim(article: Article, sentence: Sentence, doc: Doc, raw: RawMention, ctx:
     if victim_country is None and any(t.lower_ in ("its", "their") for t in doc[vstart:vend]):
         hits = gazetteer.country_hits(doc.text[:doc[vstart].idx], lexdir)
         victim_country = hits[-1].code if hits else claimant.code
-    if victim_country is None and raw.victim_type is not VictimType.MILITARY:
+    victim_type = raw.victim_type
+    if raw.outcome is Outcome.CAPTURED and victim_type is VictimType.UNKNOWN \
+            and _COMBAT.search(sentence.text):
+        victim_type = VictimType.MILITARY  # "taken prisoner", "captured fighting"
+    if victim_country is None and victim_type is not VictimType.MILITARY:
         victim_country = place_country
-    if (status is Status.CLAIMED and raw.victim_type is VictimType.MILITARY
+    if (status is Status.CLAIMED and victim_type is VictimType.MILITARY
             and claimant.code and claimant.code == victim_country
             and claimant.type in (ClaimantType.GOVERNMENT, ClaimantType.MILITARY)):
         status = Status.ACKNOWLEDGED
@@ -261,7 +268,7 @@ def _claim(article: Article, sentence: Sentence, doc: Doc, raw: RawMention, ctx:
     return Claim(
         outcome=raw.outcome,
         figure=raw.figure,
-        victim=Victim(raw.victim_text, victim_country, raw.victim_type),
+        victim=Victim(raw.victim_text, victim_country, victim_type),
         claimant=claimant,
         status=status,
         unverified=hedged(sentence.text, w),

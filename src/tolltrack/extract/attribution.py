@@ -143,7 +143,7 @@ def attribute(doc: Doc, trigger: Token, w: Words, offset: int) -> Attribution | 
     """
     for verb in [trigger, *trigger.ancestors]:
         status = w.reporting.get(verb.lemma_)
-        if status is None or verb.pos_ not in ("VERB", "AUX") or verb is trigger:
+        if status is None or verb.pos_ not in ("VERB", "AUX") or verb.i == trigger.i:
             continue
         if _claims_lives(verb):
             continue
@@ -175,7 +175,7 @@ def attribute(doc: Doc, trigger: Token, w: Words, offset: int) -> Attribution | 
         if verb.pos_ == "VERB" and verb.lemma_ in w.reporting and (verb.dep_ in (
                 "ROOT", "parataxis", "conj", "advcl") or trailing) \
                 and (subject := _subject(verb)) is not None:
-            if any(t is trigger for t in subject.subtree):
+            if any(t.i == trigger.i for t in subject.subtree):
                 continue
             candidates.append((abs(verb.i - trigger.i), verb, subject))
     if candidates:
@@ -271,11 +271,12 @@ def _context_code(role: ClaimantType, at: int, known: list[Known], bodies: list[
                   place_country: str | None, lower: str) -> str | None:
     local = any(k in lower for k in ("governor", "mayor", "police", "regional", "local", "city",
                                      "administration", "sheriff", "rescue", "hospital"))
-    if local:
+    if local or role in (ClaimantType.OFFICIAL, ClaimantType.MEDICAL):
         named = gazetteer.find_places(lower.title())
         if named:
             return named[0][2].country  # "the Donetsk regional government"
         if place_country:
+            # Unnamed officials and rescuers speak for the place where it happened.
             return place_country
     same = [k.actor.code for k in known if k.at < at and k.actor.code
             and k.actor.type is role]

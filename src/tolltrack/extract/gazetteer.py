@@ -126,7 +126,7 @@ def organisations_in(text: str, lexdir: str | None = None) -> list[Hit]:
     return hits
 
 
-_HEAD_END = re.compile(r",|\s(?:of|at|for|in|with|from|to|on)\s", re.I)
+_HEAD_END = re.compile(r",|\s(?:of|at|for|in|with|from|to|on|and)\s", re.I)
 
 
 def role_type(text: str, lexdir: str | None = None) -> ClaimantType | None:

@@ -103,6 +103,10 @@ def _verb_outcome(verb: Token, w: Words) -> Token | None:
                 return child
         if child.lower_ == "missing":
             return child
+        if child.dep_ == "prep" and child.lower_ == "into" and verb.lemma_ in _MOTION:
+            for pobj in child.children:  # "two went into exile"
+                if _outcome_of_token(pobj, w) is not None:
+                    return pobj
     return None
 
 
@@ -122,7 +126,7 @@ def _level_outcome(verb: Token, skip: Token, w: Words) -> Token | None:
     if verb.lemma_ not in _LEVEL_VERBS:
         return None
     for child in verb.children:
-        if child.dep_ not in ("nsubj", "nsubjpass", "dobj", "expl") or child is skip:
+        if child.dep_ not in ("nsubj", "nsubjpass", "dobj", "expl") or child.i == skip.i:
             continue
         for tok in child.subtree:
             if _outcome_of_token(tok, w) is not None and tok.lemma_ not in ("victim",):
@@ -189,7 +193,12 @@ def _anchor(doc: Doc, start: int, end: int) -> Span | None:
 
 
 def _counted_noun(span: Span) -> Token:
-    """The noun a figure counts: the head of the figure when it modifies one."""
+    """The noun a figure counts: the head of the figure when it modifies one, or an
+    editor's insertion right after it ("400-500 [soldiers]")."""
+    doc = span.doc
+    if span.end + 2 < len(doc) and doc[span.end].text == "[" and doc[span.end + 2].text == "]" \
+            and doc[span.end + 1].pos_ in ("NOUN", "PROPN"):
+        return doc[span.end + 1]
     top = span.root
     if top.dep_ in ("nummod", "quantmod", "amod", "compound", "det", "nmod", "npadvmod") \
             and top.head.i >= span.end and top.head.pos_ in ("NOUN", "PROPN", "ADJ"):
@@ -211,13 +220,23 @@ def _victim(noun: Token, span: Span, w: Words) -> tuple[Token, bool]:
     return target, is_thing
 
 
+def _kind_of(tok: Token, w: Words) -> VictimType | None:
+    """The victim kind a noun names; title-case headlines ("Russian Soldiers Killed")
+    tag nouns as proper nouns with no lemma, so plural forms are tried too."""
+    lower = tok.lower_
+    for form in (tok.lemma_.lower(), lower, lower.removesuffix("s"), lower.removesuffix("es")):
+        if form and form in w.victim_type:
+            return w.victim_type[form]
+    return None
+
+
 def victim_kind(target: Token, w: Words) -> VictimType:
     """Military, civilian, mixed or unknown, from the counted noun and its conjuncts."""
     kinds = set()
     conjuncts = [c for c in target.conjuncts
                  if not any(k.dep_ == "nummod" for k in c.children)]  # "2 women and 2 soldiers"
     for tok in [target, *conjuncts]:
-        kind = w.victim_type.get(tok.lemma_.lower()) or w.victim_type.get(tok.lower_)
+        kind = _kind_of(tok, w)
         if kind is not None:
             kinds.add(kind)
     for tok in target.children:
@@ -232,17 +251,19 @@ def victim_kind(target: Token, w: Words) -> VictimType:
                 w.victim_type.get(t.lemma_.lower()) is VictimType.MILITARY
                 or t.lower_ in _ARMED for t in tok.subtree):
             kinds.add(VictimType.MILITARY)  # "members of the Daesh terrorist group"
+    for holder in holders[1:]:
+        # "a military recon group of nine people"
+        if any(c.dep_ in ("amod", "compound") and c.lower_ in _ARMED_MODIFIERS
+               for c in holder.children) or \
+                w.victim_type.get(holder.lemma_.lower()) is VictimType.MILITARY:
+            kinds.add(VictimType.MILITARY)
     for prep in (c for holder in holders for c in holder.children
                  if c.dep_ == "prep" and c.lower_ in ("including", "among")):
-        for pobj in prep.children:
-            kind = w.victim_type.get(pobj.lemma_.lower())
-            if kind is None:
-                continue
-            if pobj.lemma_ == "civilian" and target.lemma_ in ("people", "person", "hundred",
-                                                                "thousand", "dozen"):
-                # "people, including civilians": the rest were not civilians.
-                return VictimType.MIXED
-            kinds.add(kind)
+        # "five people including two children" leaves the rest unknown; only
+        # "people, including civilians" says the rest were not civilians.
+        if target.lemma_ in ("people", "person", "hundred", "thousand", "dozen") and any(
+                pobj.lemma_ == "civilian" for pobj in prep.children):
+            return VictimType.MIXED
     definite = kinds - {VictimType.UNKNOWN}
     if {VictimType.CIVILIAN, VictimType.MILITARY} <= definite:
         return VictimType.MIXED
@@ -304,14 +325,30 @@ _NOT_ONE_PERSON = {"people", "other", "one", "body", "life", "death", "dead", "c
                    "victim", "member", "national"}
 _ARMED = {"terrorist", "militant", "group", "army", "forces", "militia", "brigade", "regiment",
           "battalion", "daesh", "isis", "isil", "rebels", "unit"}
+_ARMED_MODIFIERS = {"military", "army", "recon", "reconnaissance", "naval", "combat", "assault",
+                    "special", "paramilitary"}
+_MOTION = {"go", "flee", "force", "drive", "send", "push", "escape"}
 _KIN = {"father", "mother", "parent", "grandfather", "grandmother", "dad", "mum", "mom"}
+
+
+def partitive_base(doc: Doc) -> Token | None:
+    """The noun of a fronted partitive: 'Of the 16 members of the board, three were
+    murdered' counts out of 16 members; the 16 themselves are no casualty figure."""
+    if len(doc) > 3 and doc[0].lower_ == "of":
+        pobj = [c for c in doc[0].children if c.dep_ == "pobj"]
+        return pobj[0] if pobj else None
+    return None
 
 
 def _not_a_count(span: Span) -> bool:
     """Numbers that the parse shows count no one: ages in apposition ('Hill, 35,'),
-    family sizes ('a father of four'), dates and addresses glued by hyphens, and
-    partitives of a figure already given ('one of them')."""
+    family sizes ('a father of four'), dates and addresses glued by hyphens, the
+    base of a partitive ('Of the 16 members, ...') and partitives of a figure
+    already given ('one of them')."""
     doc = span.doc
+    base = partitive_base(doc)
+    if base is not None and base.i in (span.root.i, span.root.head.i):
+        return True
     before = doc[span.start - 1] if span.start > 0 else None
     after = doc[span.end] if span.end < len(doc) else None
     if before is not None and before.text == "," and span.start > 1 \
@@ -347,7 +384,7 @@ def mentions_in(doc: Doc, w: Words) -> list[RawMention]:
         if is_thing:
             continue
         trigger = find_outcome(noun, w)
-        if trigger is None and target is not noun:
+        if trigger is None and target.i != noun.i:
             trigger = find_outcome(target, w)
         if trigger is None:
             continue
@@ -356,12 +393,18 @@ def mentions_in(doc: Doc, w: Words) -> list[RawMention]:
             continue
         if outcome in (Outcome.KILLED, Outcome.INJURED) and _killed_or_wounded(trigger, w):
             outcome = Outcome.CASUALTIES
-        if span.start <= target.i < span.end and trigger.dep_ in ("acl", "amod") \
+        base = partitive_base(doc)
+        if base is not None and span.start <= target.i < span.end:
+            target = base  # "three were murdered": three of the members
+        elif span.start <= target.i < span.end and trigger.dep_ in ("acl", "amod") \
                 and not span.start <= trigger.head.i < span.end:
             # "put the numbers of Russian soldiers killed at 7,000": the people
             # counted are the ones the outcome word describes.
             target = trigger.head
         text, vtoks = _phrase(target, span)
+        if target.head.lower_ == "of" and target.head.head.i < vtoks[0]:
+            # "a Russian military recon group of nine people": the group says whose.
+            vtoks = (target.head.head.left_edge.i, vtoks[1])
         out.append(RawMention(
             figure=figure, outcome=outcome,
             start=span.start_char, end=span.end_char, trigger=trigger.i,

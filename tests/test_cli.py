@@ -27,8 +27,8 @@ VICTIM_KEYS = {"text", "country", "type"}
 ACTOR_KEYS = {"text", "code", "type"}
 PLACE_KEYS = {"text", "country", "name", "lat", "lon", "geonames_id"}
 MENTION_KEYS = {"sentence", "start", "end"}
-SCORED = {"claimant.code", "claimant.type", "victim.country", "victim.type", "qualifier",
-          "status", "unverified", "scope", "location.country"}
+SCORED = {"claimant_code", "claimant_type", "victim_country", "victim_type", "qualifier",
+          "status", "unverified", "scope", "location_country"}
 
 HTML = """<!DOCTYPE html>
 <html lang="en">

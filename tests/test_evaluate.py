@@ -100,7 +100,7 @@ def test_optional_gold_neither_missed_nor_false_alarm() -> None:
     # Attributes of a pair with an optional gold claim are not scored.
     r = run([opt], [pred(Outcome.INJURED, 4, 4, code="ZZZ")])
     assert (r.tp, r.pred, r.gold, r.precision, r.recall) == (0, 0, 0, 0.0, 0.0)
-    assert r.attributes["claimant.code"] == AttributeScore(None, 0)
+    assert r.attributes["claimant_code"] == AttributeScore(None, 0)
 
 
 def test_alt_outcomes_match_but_other_outcomes_do_not() -> None:
@@ -165,7 +165,7 @@ def test_two_predictions_compete_for_one_gold_claim() -> None:
     r = run([gold()], [wrong, right])
     assert (r.tp, r.pred, r.gold, r.precision, r.recall, r.f1) == (1, 2, 1, 0.5, 1.0, 0.6667)
     # The prediction agreeing on more attributes took the gold claim.
-    assert r.attributes["claimant.code"] == AttributeScore(1.0, 1)
+    assert r.attributes["claimant_code"] == AttributeScore(1.0, 1)
     assert len(r.false_alarms) == 1 and r.false_alarms[0].low == 10
 
 
@@ -184,10 +184,10 @@ def test_null_gold_attributes_are_skipped_and_mismatches_reported() -> None:
     r = run([g1, g2], [pred(code="ZZZ", location=None),
                        pred(Outcome.INJURED, 4, 4, status=Status.CONFIRMED, location=None)])
     assert (r.tp, r.precision, r.recall) == (2, 1.0, 1.0)
-    assert r.attributes["claimant.code"] == AttributeScore(1.0, 1)  # only g2 had a code
-    assert r.attributes["location.country"] == AttributeScore(None, 0)
+    assert r.attributes["claimant_code"] == AttributeScore(1.0, 1)  # only g2 had a code
+    assert r.attributes["location_country"] == AttributeScore(None, 0)
     assert r.attributes["status"] == AttributeScore(0.5, 2)
-    assert r.attributes["victim.type"] == AttributeScore(1.0, 2)
+    assert r.attributes["victim_type"] == AttributeScore(1.0, 2)
     [m] = r.mismatches
     assert (m.attribute, m.gold, m.predicted, m.evidence) == (
         "status", "claimed", "confirmed", "A clinic treated 4 hurt")
@@ -195,7 +195,7 @@ def test_null_gold_attributes_are_skipped_and_mismatches_reported() -> None:
 
 def test_missing_location_prediction_is_a_mismatch() -> None:
     r = run([gold()], [pred(location=None)])
-    assert r.attributes["location.country"] == AttributeScore(0.0, 1)
+    assert r.attributes["location_country"] == AttributeScore(0.0, 1)
 
 
 def test_empty_denominators_give_zero() -> None:

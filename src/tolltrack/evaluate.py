@@ -113,15 +113,15 @@ _POINT_QUALIFIERS = (Qualifier.EXACT, Qualifier.APPROX, Qualifier.AT_MOST)
 
 # The nine attributes the spec scores: name -> (gold field, reader of a predicted Claim).
 ATTRIBUTES: dict[str, tuple[str, Callable[[Claim], Any]]] = {
-    "claimant.code": ("claimant_code", lambda c: c.claimant.code),
-    "claimant.type": ("claimant_type", lambda c: c.claimant.type),
-    "victim.country": ("victim_country", lambda c: c.victim.country),
-    "victim.type": ("victim_type", lambda c: c.victim.type),
+    "claimant_code": ("claimant_code", lambda c: c.claimant.code),
+    "claimant_type": ("claimant_type", lambda c: c.claimant.type),
+    "victim_country": ("victim_country", lambda c: c.victim.country),
+    "victim_type": ("victim_type", lambda c: c.victim.type),
     "qualifier": ("qualifier", lambda c: c.figure.qualifier),
     "status": ("status", lambda c: c.status),
     "unverified": ("unverified", lambda c: c.unverified),
     "scope": ("scope", lambda c: c.scope),
-    "location.country": ("location_country", lambda c: c.location.country if c.location else None),
+    "location_country": ("location_country", lambda c: c.location.country if c.location else None),
 }
 
 # Scored attributes may be null in gold ("skipped for that pair"); the rest may not.

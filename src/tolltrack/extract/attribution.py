@@ -133,7 +133,7 @@ def _text_of(tok: Token) -> Span:
 
 def _claims_lives(verb: Token) -> bool:
     """'a shooting that claimed the life of ...' kills; it reports nothing."""
-    return any(t.lemma_ == "life" for t in verb.doc[verb.i + 1:verb.i + 4])
+    return any(t._.lemma == "life" for t in verb.doc[verb.i + 1:verb.i + 4])
 
 
 def attribute(doc: Doc, trigger: Token, w: Words, offset: int) -> Attribution | None:
@@ -142,7 +142,7 @@ def attribute(doc: Doc, trigger: Token, w: Words, offset: int) -> Attribution | 
     ``offset`` is the sentence's start in the article, for the returned ``at``.
     """
     for verb in [trigger, *trigger.ancestors]:
-        status = w.reporting.get(verb.lemma_)
+        status = w.reporting.get(verb._.lemma)
         if status is None or verb.pos_ not in ("VERB", "AUX") or verb.i == trigger.i:
             continue
         if _claims_lives(verb):
@@ -151,7 +151,7 @@ def attribute(doc: Doc, trigger: Token, w: Words, offset: int) -> Attribution | 
         if subject is None:
             continue
         accused = None
-        if verb.lemma_ == "accuse":
+        if verb._.lemma == "accuse":
             objs = [c for c in verb.children if c.dep_ == "dobj"]
             if not objs:
                 # "Russia accused of abandoning ...": the subject is the accused.
@@ -167,13 +167,14 @@ def attribute(doc: Doc, trigger: Token, w: Words, offset: int) -> Attribution | 
                 return Attribution(span.text, Status.CLAIMED, None, offset + span.start_char)
     candidates = []
     for verb in doc:
-        if verb.lemma_ == "accuse" and not any(c.dep_ == "dobj" for c in verb.children):
+        if verb.pos_ != "VERB" or verb._.lemma not in w.reporting:
+            continue
+        if verb._.lemma == "accuse" and not any(c.dep_ == "dobj" for c in verb.children):
             continue
         if _claims_lives(verb) or any(c.dep_ == "mark" for c in verb.children):
             continue  # "as the UN reports ...": a side clause, not the figure's source
         trailing = verb.i >= len(doc) - 3  # "... in the attack he said."
-        if verb.pos_ == "VERB" and verb.lemma_ in w.reporting and (verb.dep_ in (
-                "ROOT", "parataxis", "conj", "advcl") or trailing) \
+        if (verb.dep_ in ("ROOT", "parataxis", "conj", "advcl") or trailing) \
                 and (subject := _subject(verb)) is not None:
             if any(t.i == trigger.i for t in subject.subtree):
                 continue
@@ -181,7 +182,7 @@ def attribute(doc: Doc, trigger: Token, w: Words, offset: int) -> Attribution | 
     if candidates:
         _, verb, subject = min(candidates, key=lambda c: c[0])
         span = _text_of(subject)
-        return Attribution(span.text, w.reporting[verb.lemma_], None, offset + span.start_char)
+        return Attribution(span.text, w.reporting[verb._.lemma], None, offset + span.start_char)
     return None
 
 
@@ -330,6 +331,10 @@ def claimant_from_quote(start: int, quotes: list[Quote]) -> Quote | None:
     return None
 
 
+_ATTACKERS = {"shelling", "strike", "airstrike", "attack", "bombing", "missile", "bombardment",
+              "shell", "rocket", "force", "troop", "army", "raid"}
+
+
 def perpetrator(doc: Doc, trigger: Token, accused: str | None, victims: tuple[int, int],
                 lexdir: str | None) -> Actor | None:
     """Who caused it, where the sentence says: the accused, 'by X', 'Russian shelling'."""
@@ -346,8 +351,7 @@ def perpetrator(doc: Doc, trigger: Token, accused: str | None, victims: tuple[in
     for tok in doc:
         if victims[0] <= tok.i < victims[1]:
             continue  # "Russian troops had been killed": the troops are not the killers
-        if tok.lemma_ in ("shelling", "strike", "airstrike", "attack", "bombing", "missile",
-                          "bombardment", "shell", "rocket", "force", "troop", "army", "raid"):
+        if tok.pos_ == "NOUN" and tok._.lemma in _ATTACKERS:
             mods = [c for c in tok.children if c.dep_ in ("amod", "compound", "poss", "nmod")]
             for mod in mods:
                 code = gazetteer.country_of(mod.text, lexdir)

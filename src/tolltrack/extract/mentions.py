@@ -53,7 +53,7 @@ class RawMention:
 
 
 def _outcome_of_token(tok: Token, w: Words) -> Outcome | None:
-    lemma = tok.lemma_.lower()
+    lemma = tok._.lemma.lower()
     text = tok.lower_
     if tok.pos_ in ("VERB", "AUX") or tok.tag_ in ("VBN", "VBD", "VBG"):
         if lemma == "shoot":
@@ -65,8 +65,8 @@ def _outcome_of_token(tok: Token, w: Words) -> Outcome | None:
     if tok.pos_ in ("NOUN", "PROPN", "ADJ"):
         if lemma == "toll" or text == "toll":
             return Outcome.KILLED if _has_word(tok, {"death", "casualty"}) else None
-        if lemma in ("life", "live") and (tok.head.lemma_ in _LIFE_VERBS or any(
-                t.lemma_ in _LIFE_VERBS for t in tok.doc[max(0, tok.i - 3):tok.i])):
+        if lemma in ("life", "live") and (tok.head._.lemma in _LIFE_VERBS or any(
+                t._.lemma in _LIFE_VERBS for t in tok.doc[max(0, tok.i - 3):tok.i])):
             return Outcome.KILLED  # "claimed the lives of", even when the parse strays
         if lemma in w.noun_outcome and lemma not in ("toll", "killing"):
             return w.noun_outcome[lemma]
@@ -76,13 +76,13 @@ def _outcome_of_token(tok: Token, w: Words) -> Outcome | None:
 
 
 def _has_word(tok: Token, lemmas: set[str]) -> bool:
-    return any(c.lemma_.lower() in lemmas for c in tok.children)
+    return any(c._.lemma.lower() in lemmas for c in tok.children)
 
 
 def _shoot_outcome(tok: Token, w: Words) -> Outcome:
     """'shot dead' and 'shot and killed' kill; a plain 'shot' wounds."""
     for near in list(tok.children) + list(tok.doc[tok.i + 1:tok.i + 4]):
-        if near.lower_ in ("dead", "killed", "kill", "death") or near.lemma_ in ("kill", "die"):
+        if near.lower_ in ("dead", "killed", "kill", "death") or near._.lemma in ("kill", "die"):
             return Outcome.KILLED
     return Outcome.INJURED
 
@@ -94,16 +94,16 @@ def _verb_outcome(verb: Token, w: Words) -> Token | None:
     for child in verb.children:
         complement = child.dep_ in ("acomp", "oprd", "xcomp", "attr", "advmod")
         if complement and (child.lower_ in w.adj_outcome
-                           or (child.pos_ == "VERB" and child.lemma_ in w.verb_outcome)):
+                           or (child.pos_ == "VERB" and child._.lemma in w.verb_outcome)):
             return child
         if child.dep_ in ("dobj", "attr", "oprd", "xcomp", "advmod"):
-            if child.lemma_ == "life" and verb.lemma_ in _LIFE_VERBS:
+            if child._.lemma == "life" and verb._.lemma in _LIFE_VERBS:
                 return child
-            if child.lemma_ in _CAPTIVE_NOUNS and verb.lemma_ in ("take", "hold", "keep"):
+            if child._.lemma in _CAPTIVE_NOUNS and verb._.lemma in ("take", "hold", "keep"):
                 return child
         if child.lower_ == "missing":
             return child
-        if child.dep_ == "prep" and child.lower_ == "into" and verb.lemma_ in _MOTION:
+        if child.dep_ == "prep" and child.lower_ == "into" and verb._.lemma in _MOTION:
             for pobj in child.children:  # "two went into exile"
                 if _outcome_of_token(pobj, w) is not None:
                     return pobj
@@ -112,7 +112,7 @@ def _verb_outcome(verb: Token, w: Words) -> Token | None:
 
 def _among(verb: Token, w: Words) -> Token | None:
     """'Three children were among the wounded', '80 soldiers were treated for injuries'."""
-    treated = verb.lemma_ in ("treat", "hospitalise", "hospitalize", "admit")
+    treated = verb._.lemma in ("treat", "hospitalise", "hospitalize", "admit")
     for prep in verb.children:
         if prep.dep_ == "prep" and (prep.lower_ == "among" or (treated and prep.lower_ == "for")):
             for pobj in prep.children:
@@ -123,13 +123,13 @@ def _among(verb: Token, w: Words) -> Token | None:
 
 def _level_outcome(verb: Token, skip: Token, w: Words) -> Token | None:
     """'the death toll rose to 30', 'put the number of soldiers killed at 7,000'."""
-    if verb.lemma_ not in _LEVEL_VERBS:
+    if verb._.lemma not in _LEVEL_VERBS:
         return None
     for child in verb.children:
         if child.dep_ not in ("nsubj", "nsubjpass", "dobj", "expl") or child.i == skip.i:
             continue
         for tok in child.subtree:
-            if _outcome_of_token(tok, w) is not None and tok.lemma_ not in ("victim",):
+            if _outcome_of_token(tok, w) is not None and tok._.lemma not in ("victim",):
                 return tok
     return None
 
@@ -137,7 +137,7 @@ def _level_outcome(verb: Token, skip: Token, w: Words) -> Token | None:
 def find_outcome(x: Token, w: Words) -> Token | None:
     """The token that says what happened to the people counted at ``x``, or None."""
     own = _outcome_of_token(x, w)
-    if own is not None and x.lemma_ not in ("life", "live") and x.lemma_ not in _STATE_NOUNS:
+    if own is not None and x._.lemma not in ("life", "live") and x._.lemma not in _STATE_NOUNS:
         return x
     for child in x.children:
         if child.dep_ in ("amod", "acl", "relcl", "appos") and _outcome_of_token(child, w):
@@ -154,7 +154,7 @@ def find_outcome(x: Token, w: Words) -> Token | None:
         return governed
     # "53 prisoners of war were killed": a state noun counts only when no verb
     # above it says what happened.
-    return x if own is not None and x.lemma_ in _STATE_NOUNS else None
+    return x if own is not None and x._.lemma in _STATE_NOUNS else None
 
 
 def _walk_up(x: Token, w: Words) -> Token | None:
@@ -168,7 +168,7 @@ def _walk_up(x: Token, w: Words) -> Token | None:
                      or _among(cur, w))
             if found is not None:
                 return found
-            if cur.lemma_ in ("include", "leave", "be") and came_from.dep_ in ("dobj", "attr"):
+            if cur._.lemma in ("include", "leave", "be") and came_from.dep_ in ("dobj", "attr"):
                 continue
             return None
         if cur.pos_ in ("NOUN", "PROPN", "ADJ") and _outcome_of_token(cur, w) is not None:
@@ -212,10 +212,10 @@ def _victim(noun: Token, span: Span, w: Words) -> tuple[Token, bool]:
     for child in noun.children:
         if child.dep_ == "prep" and child.lower_ == "of":
             pobj = [c for c in child.children if c.dep_ == "pobj"]
-            if pobj and (noun.i < span.end or noun.lemma_ in _OF_NOUNS
+            if pobj and (noun.i < span.end or noun._.lemma in _OF_NOUNS
                          or noun.lower_ in _OF_NOUNS):
                 target = pobj[0]
-    lemma = target.lemma_.lower()
+    lemma = target._.lemma.lower()
     is_thing = target.i >= span.end and (lemma in w.not_people or target.lower_ in w.not_people)
     return target, is_thing
 
@@ -224,7 +224,7 @@ def _kind_of(tok: Token, w: Words) -> VictimType | None:
     """The victim kind a noun names; title-case headlines ("Russian Soldiers Killed")
     tag nouns as proper nouns with no lemma, so plural forms are tried too."""
     lower = tok.lower_
-    for form in (tok.lemma_.lower(), lower, lower.removesuffix("s"), lower.removesuffix("es")):
+    for form in (tok._.lemma.lower(), lower, lower.removesuffix("s"), lower.removesuffix("es")):
         if form and form in w.victim_type:
             return w.victim_type[form]
     return None
@@ -242,27 +242,27 @@ def victim_kind(target: Token, w: Words) -> VictimType:
     for tok in target.children:
         if tok.dep_ in ("amod", "compound") and tok.lower_ in ("civilian", "military"):
             kinds.add(VictimType(tok.lower_))
-        if tok.dep_ == "prep" and tok.lower_ == "of" and target.lemma_ == "prisoner" and any(
+        if tok.dep_ == "prep" and tok.lower_ == "of" and target._.lemma == "prisoner" and any(
                 c.lower_ == "war" for c in tok.children):
             kinds.add(VictimType.MILITARY)  # prisoners of war
     holders = [target, *([target.head.head] if target.head.lower_ == "of" else [])]
     for tok in target.children:
-        if target.lemma_ == "member" and tok.dep_ == "prep" and tok.lower_ == "of" and any(
-                w.victim_type.get(t.lemma_.lower()) is VictimType.MILITARY
+        if target._.lemma == "member" and tok.dep_ == "prep" and tok.lower_ == "of" and any(
+                w.victim_type.get(t._.lemma.lower()) is VictimType.MILITARY
                 or t.lower_ in _ARMED for t in tok.subtree):
             kinds.add(VictimType.MILITARY)  # "members of the Daesh terrorist group"
     for holder in holders[1:]:
         # "a military recon group of nine people"
         if any(c.dep_ in ("amod", "compound") and c.lower_ in _ARMED_MODIFIERS
                for c in holder.children) or \
-                w.victim_type.get(holder.lemma_.lower()) is VictimType.MILITARY:
+                w.victim_type.get(holder._.lemma.lower()) is VictimType.MILITARY:
             kinds.add(VictimType.MILITARY)
     for prep in (c for holder in holders for c in holder.children
                  if c.dep_ == "prep" and c.lower_ in ("including", "among")):
         # "five people including two children" leaves the rest unknown; only
         # "people, including civilians" says the rest were not civilians.
-        if target.lemma_ in ("people", "person", "hundred", "thousand", "dozen") and any(
-                pobj.lemma_ == "civilian" for pobj in prep.children):
+        if target._.lemma in ("people", "person", "hundred", "thousand", "dozen") and any(
+                pobj._.lemma == "civilian" for pobj in prep.children):
             return VictimType.MIXED
     definite = kinds - {VictimType.UNKNOWN}
     if {VictimType.CIVILIAN, VictimType.MILITARY} <= definite:
@@ -293,7 +293,7 @@ def _is_hypothetical(trigger: Token, w: Words) -> bool:
         return True
     if any(c.dep_ == "neg" for c in head.children):
         return True
-    return any(t.lemma_ in ("threaten", "risk", "vow", "plan") or t.lower_ == "if"
+    return any(t._.lemma in ("threaten", "risk", "vow", "plan") or t.lower_ == "if"
                for t in head.ancestors if t.pos_ in ("VERB", "SCONJ"))
 
 
@@ -304,13 +304,13 @@ def _single_person(doc: Doc, w: Words) -> list[tuple[Span, Figure]]:
     for tok in doc:
         if tok.lower_ in ("a", "an") and tok.dep_ == "det":
             noun = tok.head
-            lemma = noun.lemma_.lower()
+            lemma = noun._.lemma.lower()
             kind = w.victim_type.get(lemma)
             if kind is None or noun.tag_ in ("NNS", "NNPS") or lemma in _NOT_ONE_PERSON \
                     or noun.dep_ == "appos":  # "Davydova, a mother of seven": a description
                 continue
             partners = [c for c in noun.conjuncts if c.i > noun.i
-                        and w.victim_type.get(c.lemma_.lower()) and c.tag_ == "NN"]
+                        and w.victim_type.get(c._.lemma.lower()) and c.tag_ == "NN"]
             end = (partners[-1] if partners else noun).i + 1
             span = doc[tok.i:end]
             found.append((span, Figure(1 + len(partners), 1 + len(partners), Qualifier.EXACT,
@@ -355,7 +355,7 @@ def _not_a_count(span: Span) -> bool:
             and doc[span.start - 2].pos_ == "PROPN" and after is not None and after.text == ",":
         return True
     if before is not None and before.lower_ == "of" and span.start > 1 \
-            and (doc[span.start - 2].lemma_ in _KIN or doc[span.start - 2].lower_ in _KIN):
+            and (doc[span.start - 2]._.lemma in _KIN or doc[span.start - 2].lower_ in _KIN):
         return True
     text = doc.text
     if re.match(r"-\d|-block", text[span.end_char:span.end_char + 6]) or \
@@ -410,6 +410,6 @@ def mentions_in(doc: Doc, w: Words) -> list[RawMention]:
             start=span.start_char, end=span.end_char, trigger=trigger.i,
             victim_text=text, victim_type=victim_kind(target, w),
             victim_tokens=vtoks, hypothetical=_is_hypothetical(trigger, w),
-            bare=span.start <= target.i < span.end or target.lemma_ in ("other", "more"),
+            bare=span.start <= target.i < span.end or target._.lemma in ("other", "more"),
         ))
     return out

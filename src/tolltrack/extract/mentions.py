@@ -340,7 +340,7 @@ def partitive_base(doc: Doc) -> Token | None:
     return None
 
 
-def _not_a_count(span: Span) -> bool:
+def _not_a_count(span: Span, text: str) -> bool:
     """Numbers that the parse shows count no one: ages in apposition ('Hill, 35,'),
     family sizes ('a father of four'), dates and addresses glued by hyphens, the
     base of a partitive ('Of the 16 members, ...') and partitives of a figure
@@ -357,7 +357,6 @@ def _not_a_count(span: Span) -> bool:
     if before is not None and before.lower_ == "of" and span.start > 1 \
             and (doc[span.start - 2]._.lemma in _KIN or doc[span.start - 2].lower_ in _KIN):
         return True
-    text = doc.text
     if re.match(r"-\d|-block", text[span.end_char:span.end_char + 6]) or \
             re.search(r"\d-$", text[max(0, span.start_char - 3):span.start_char]):
         return True
@@ -369,7 +368,8 @@ def mentions_in(doc: Doc, w: Words) -> list[RawMention]:
     """Every casualty mention in a parsed sentence, in order of appearance."""
     out: list[RawMention] = []
     spans: list[tuple[Span, Figure]] = []
-    for fs in find_figures(doc.text):
+    text = doc.text  # built on each access: once is enough
+    for fs in find_figures(text):
         if fs.reject is None and (span := _anchor(doc, fs.start, fs.end)) is not None:
             spans.append((span, fs.figure))
     taken = {t.i for span, _ in spans for t in span}
@@ -377,7 +377,7 @@ def mentions_in(doc: Doc, w: Words) -> list[RawMention]:
         if not any(t.i in taken for t in span):
             spans.append((span, figure))
     for span, figure in spans:
-        if _not_a_count(span):
+        if _not_a_count(span, text):
             continue
         noun = _counted_noun(span)
         target, is_thing = _victim(noun, span, w)

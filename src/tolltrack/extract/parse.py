@@ -38,7 +38,7 @@ class Parser:
     pos_of_tag: dict[int, int]
     pos_of_word: dict[tuple[int, int], int]
 
-    def pipe(self, texts: Iterable[str], batch_size: int = 256) -> Iterator[Doc]:
+    def pipe(self, texts: Iterable[str], batch_size: int = 64) -> Iterator[Doc]:
         """Parse ``texts`` in order; each Doc has tags, POS and dependencies, and each
         token a lazily computed lemma (``token._.lemma``)."""
         for doc in self.nlp.pipe(texts, batch_size=batch_size):

@@ -129,7 +129,7 @@ class _Item:
 
 def _run(batch: list[_Item], pipeline: Parser, options: Options) -> Iterator[list[Claim]]:
     texts = [_parseable(s.text) for item in batch for s in item.candidates]
-    docs = iter(pipeline.pipe(texts, batch_size=256))
+    docs = iter(pipeline.pipe(texts, batch_size=64))
     for item in batch:
         parsed = [(s, next(docs)) for s in item.candidates]
         yield _claims(item, parsed, options)

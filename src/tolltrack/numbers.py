@@ -192,8 +192,8 @@ class _Patterns:
 
 
 @cache
-def _patterns() -> _Patterns:
-    return _Patterns(load("numbers"))
+def _patterns(lexdir: str | None = None) -> _Patterns:
+    return _Patterns(load("numbers", lexdir))
 
 
 def _integral(value: Decimal) -> bool:
@@ -391,14 +391,15 @@ def _span(text: str, atoms: list[_Atom], rng: _Range | None, floor: int,
     return FigureSpan(start, end, Figure(low, high, qual, text[start:end]), reject)
 
 
-def find_figures(text: str) -> list[FigureSpan]:
+def find_figures(text: str, lexdir: str | None = None) -> list[FigureSpan]:
     """Find every number and quantity phrase in a sentence.
 
-    Takes any text; returns its figures in order, each with character offsets that
-    cover qualifiers ("at least 19", "between 7,000 and 15,000", "another five") and a
-    ``reject`` code when local context shows it counts something other than people.
+    Takes any text (and optionally a lexicon folder overriding ``numbers.json``);
+    returns its figures in order, each with character offsets that cover qualifiers
+    ("at least 19", "between 7,000 and 15,000", "another five") and a ``reject``
+    code when local context shows it counts something other than people.
     """
-    p = _patterns()
+    p = _patterns(lexdir)
     atoms = _atoms(text, p)
     spans: list[FigureSpan] = []
     floor = i = 0  # floor: end of the last figure, so two figures never share words

@@ -369,7 +369,7 @@ def mentions_in(doc: Doc, w: Words) -> list[RawMention]:
     out: list[RawMention] = []
     spans: list[tuple[Span, Figure]] = []
     text = doc.text  # built on each access: once is enough
-    for fs in find_figures(text):
+    for fs in find_figures(text, w.lexdir):
         if fs.reject is None and (span := _anchor(doc, fs.start, fs.end)) is not None:
             spans.append((span, fs.figure))
     taken = {t.i for span, _ in spans for t in span}

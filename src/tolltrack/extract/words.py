@@ -31,6 +31,7 @@ class Words:
     hypothetical: frozenset[str]
     cumulative_min: int
     local_roles: re.Pattern[str]
+    lexdir: str | None
 
 
 def _any_of(words: list[str]) -> re.Pattern[str]:
@@ -91,4 +92,5 @@ def words(lexdir: str | None = None) -> Words:
         hypothetical=frozenset(context["hypothetical"]),
         cumulative_min=int(context["cumulative_min_figure"]),
         local_roles=_any_of(actors["local_roles"]),
+        lexdir=lexdir,
     )

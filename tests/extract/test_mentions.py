@@ -61,6 +61,8 @@ def test_figures_tied_to_outcomes(sentence: str, expected: list[tuple]) -> None:
     "The fighting could kill thousands if the ceasefire collapses.",
     "No one was injured in the fire, which destroyed 40 homes.",
     "The war has cost $5 billion so far.",
+    "The senator died on 23 April at 88.",
+    "The army would have to kidnap or murder the 60,000 members of the union.",
 ])
 def test_numbers_that_count_no_one(sentence: str) -> None:
     assert _mentions(sentence) == []

@@ -114,3 +114,9 @@ def test_empty_and_claimless_articles() -> None:
     assert extract(Article(id="n", text="The talks resumed in Geneva on Monday.")) == []
     assert extract_many([Article(id="e", text="   "), Article(id="x", text="Nothing here.")]) \
         == [[], []]
+
+
+def test_a_question_claims_nothing() -> None:
+    text = "Is the Kremlin counting on 20 million losses? Officials said 12 soldiers died."
+    claims = extract(Article(id="q", text=text))
+    assert [(c.figure.low, c.outcome) for c in claims] == [(12, Outcome.KILLED)]

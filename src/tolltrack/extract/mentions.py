@@ -293,8 +293,15 @@ def _is_hypothetical(trigger: Token, w: Words) -> bool:
         return True
     if any(c.dep_ == "neg" for c in head.children):
         return True
-    return any(t._.lemma in ("threaten", "risk", "vow", "plan") or t.lower_ == "if"
-               for t in head.ancestors if t.pos_ in ("VERB", "SCONJ"))
+    for verb in [head, *head.ancestors]:
+        if verb._.lemma in ("threaten", "risk", "vow", "plan") or verb.lower_ == "if":
+            return True
+        # "the army would have to kidnap, murder ...": a modal over an infinitive
+        modals = [c.lower_ for c in verb.children if c.dep_ == "aux"]
+        if any(m in w.hypothetical for m in modals) and verb.i != head.i and not any(
+                m in _MODAL_SKIP or m == "been" for m in modals[1:]):
+            return True
+    return False
 
 
 def _single_person(doc: Doc, w: Words) -> list[tuple[Span, Figure]]:
@@ -354,6 +361,9 @@ def _not_a_count(span: Span, text: str) -> bool:
     if before is not None and before.text == "," and span.start > 1 \
             and doc[span.start - 2].pos_ == "PROPN" and after is not None and after.text == ",":
         return True
+    if before is not None and before.lower_ == "at" and (after is None or after.is_punct) \
+            and any(t._.lemma == "die" for t in doc[max(0, span.start - 8):span.start]):
+        return True  # "Hatch died on 23 April at 88": an age
     if before is not None and before.lower_ == "of" and span.start > 1 \
             and (doc[span.start - 2]._.lemma in _KIN or doc[span.start - 2].lower_ in _KIN):
         return True

@@ -148,8 +148,10 @@ def _parseable(text: str) -> str:
 def _claims(item: _Item, parsed: list[tuple[Sentence, Doc]], options: Options) -> list[Claim]:
     lexdir = options.lexicon_dir
     w = words(lexdir)
-    found = [(sentence, doc, raw) for sentence, doc in parsed for raw in mentions_in(doc, w)
-             if not raw.hypothetical]
+    # A question asserts nothing ("20 million losses?").
+    found = [(sentence, doc, raw) for sentence, doc in parsed
+             if not sentence.text.rstrip("\"”’' )").endswith("?")
+             for raw in mentions_in(doc, w) if not raw.hypothetical]
     if not found:
         return []
     # Article-wide context is only worth building once there is something to attribute.

@@ -46,6 +46,8 @@ def _mentions(sentence: str) -> list[tuple[Outcome, int | None, int | None, Vict
      [(Outcome.INJURED, 3, 3, VictimType.CIVILIAN)]),
     ("53 prisoners of war were killed in an explosion at the barracks.",
      [(Outcome.KILLED, 53, 53, VictimType.MILITARY)]),
+    ("The minister said about 20 people that he called terrorists were killed.",
+     [(Outcome.KILLED, 20, 20, VictimType.MILITARY)]),
     ("More than a quarter of a million people have been killed since the war began.",
      [(Outcome.KILLED, 250000, None, VictimType.UNKNOWN)]),
 ])

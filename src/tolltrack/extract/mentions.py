@@ -240,6 +240,10 @@ def victim_kind(target: Token, w: Words) -> VictimType:
         if kind is not None:
             kinds.add(kind)
     for tok in target.children:
+        if tok.dep_ in ("relcl", "acl") and any(
+                t.dep_ in ("attr", "oprd", "xcomp", "dobj", "ccomp", "pobj")
+                and _kind_of(t, w) is VictimType.MILITARY for t in tok.subtree):
+            kinds.add(VictimType.MILITARY)  # "people that he called terrorists"
         if tok.dep_ in ("amod", "compound") and tok.lower_ in ("civilian", "military"):
             kinds.add(VictimType(tok.lower_))
         if tok.dep_ == "prep" and tok.lower_ == "of" and target._.lemma == "prisoner" and any(

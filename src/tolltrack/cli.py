@@ -103,8 +103,17 @@ def extract(
             yield item
 
     rows: list[dict[str, Any]] = []
+    broken = False
+
+    def report(article: Any, exc: Exception) -> None:
+        nonlocal broken
+        broken = True
+        err.print(f"tolltrack: skipped: {article.source or article.id}: {article.id}: "
+                  f"extraction failed ({type(exc).__name__}: {exc})",
+                  markup=False, highlight=False, soft_wrap=True)
+
     try:
-        for claims in iter_extract(good(), options):
+        for claims in iter_extract(good(), options, on_error=report):
             for claim in claims:
                 row = claim.to_dict()
                 if fmt is OutFormat.jsonl:
@@ -120,6 +129,8 @@ def extract(
         _print_claims(rows)
     if failed:
         raise typer.Exit(2)
+    if broken:
+        raise typer.Exit(1)
 
 
 def _figure_words(row: dict[str, Any]) -> str:
@@ -134,7 +145,8 @@ def _figure_words(row: dict[str, Any]) -> str:
 
 
 def _print_claims(rows: list[dict[str, Any]]) -> None:
-    console = Console()
+    # Article text may hold "[/b]" and the like: print it as text, never as markup.
+    console = Console(markup=False, highlight=False)
     if not rows:
         console.print("No casualty claims found.")
         return
@@ -185,7 +197,7 @@ def eval_(
 
 
 def _print_report(data: dict[str, Any]) -> None:
-    console = Console()
+    console = Console(markup=False, highlight=False)
     if "datasets" in data:
         table = Table(title="Count hit rates")
         for name in ("dataset", "outcome", "n", "hits", "rate"):

@@ -15,7 +15,7 @@ from decimal import Decimal
 from functools import cache
 from typing import Any, NamedTuple
 
-from tolltrack.lexicon import load
+from tolltrack.lexicon import load, reading
 from tolltrack.model import Figure, Qualifier
 
 __all__ = ["FigureSpan", "find_figures", "parse_figure", "parse_number"]
@@ -193,7 +193,8 @@ class _Patterns:
 
 @cache
 def _patterns(lexdir: str | None = None) -> _Patterns:
-    return _Patterns(load("numbers", lexdir))
+    with reading("numbers"):
+        return _Patterns(load("numbers", lexdir))
 
 
 def _integral(value: Decimal) -> bool:

@@ -102,7 +102,10 @@ def dates_of(sentence: str, base: dt.date | None) -> tuple[dt.date | None, dt.da
         return None, None
     as_of = start = None
     for m in _DATE.finditer(sentence):
-        day = _resolve(m.group("expr"), base)
+        try:
+            day = _resolve(m.group("expr"), base)
+        except (OverflowError, ValueError):
+            day = None  # "last month" seen from 1 January of year 1
         if day is None:
             continue
         if m.group("since") and start is None:

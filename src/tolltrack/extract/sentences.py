@@ -51,9 +51,11 @@ class _Furniture:
 
 @cache
 def _furniture(lexdir: str | None) -> _Furniture:
-    data = lexicon.load("furniture", lexdir)
-    return _Furniture(tuple(re.compile(p, re.I) for p in data["lines"]),
-                      int(data.get("min_repeat_chars", 40)), int(data.get("max_line_chars", 600)))
+    with lexicon.reading("furniture"):
+        data = lexicon.load("furniture", lexdir)
+        return _Furniture(tuple(re.compile(p, re.I) for p in data["lines"]),
+                          int(data.get("min_repeat_chars", 40)),
+                          int(data.get("max_line_chars", 600)))
 
 
 _UPPER = re.compile(r"[A-Z]")
@@ -97,10 +99,10 @@ def split_sentences(text: str, lexdir: str | None = None) -> list[Sentence]:
     Paragraphs are lines separated by newlines; a sentence never crosses a
     newline. Sentences inside furniture lines come back with ``furniture=True``.
     """
-    furniture = furniture_lines(text, lexdir)
+    furniture = {start for start, _ in furniture_lines(text, lexdir)}
     out: list[Sentence] = []
     for paragraph, para in enumerate(re.finditer(r"[^\n]+", text)):
-        in_furniture = any(s <= para.start() < e for s, e in furniture)
+        in_furniture = para.start() in furniture  # furniture spans are whole lines
         start = para.start()
         body = para.group()
         cursor = 0

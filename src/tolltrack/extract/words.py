@@ -55,7 +55,15 @@ def _quantity(lexdir: str | None, victim_type: dict[str, VictimType]) -> re.Patt
 
 @cache
 def words(lexdir: str | None = None) -> Words:
-    """Build the lookup tables from the lexicon folder (packaged when None)."""
+    """Build the lookup tables from the lexicon folder (packaged when None).
+
+    Raises LexiconError when a file lacks an entry the tables need.
+    """
+    with lexicon.reading("outcomes", "victims", "reporting", "context", "actors", "numbers"):
+        return _build(lexdir)
+
+
+def _build(lexdir: str | None) -> Words:
     outcomes = lexicon.load("outcomes", lexdir)
     verbs: dict[str, Outcome] = {}
     nouns: dict[str, Outcome] = {}

@@ -7,6 +7,8 @@ same shape) to extend or replace these for a new conflict, without editing code.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -41,3 +43,15 @@ def load(name: str, directory: str | None = None) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise LexiconError(f"{path}: expected a JSON object at the top")
     return data
+
+
+@contextmanager
+def reading(*names: str) -> Iterator[None]:
+    """Turn a lexicon file of the wrong shape (a missing key, a list where a table
+    belongs) into a LexiconError naming the file, while tables are built from it."""
+    try:
+        yield
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        files = ", ".join(f"{name}.json" for name in names)
+        raise LexiconError(f"{files}: missing or malformed entry ({type(exc).__name__}: "
+                           f"{exc})") from exc

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from tolltrack.model import Claim, ClaimantType, Outcome, Qualifier, VictimType
+from tolltrack.model import Claim, ClaimantType, Mention, Outcome, Qualifier, VictimType
 
 # Bodies in a morgue are also people killed: headline and quote often say it
 # both ways of one figure.
@@ -58,20 +58,22 @@ def merge_claims(claims: list[Claim]) -> list[Claim]:
     of all it absorbed (in order) and the most informative attributes among them.
     """
     merged: list[Claim] = []
+    mentions: list[list[Mention]] = []
     by_low: dict[int | None, list[int]] = {}  # only claims of one figure can merge
     for claim in claims:
         for i in by_low.get(claim.figure.low, []):
             kept = merged[i]
             if _compatible(kept, claim):
                 best = _better(kept, claim)
-                mentions = tuple(sorted({*kept.mentions, *claim.mentions}, key=lambda m: m.start))
                 merged[i] = replace(
-                    best, mentions=mentions,
-                    unverified=kept.unverified or claim.unverified,
+                    best, unverified=kept.unverified or claim.unverified,
                     victim=best.victim if best.victim.country else replace(
                         best.victim, country=kept.victim.country or claim.victim.country))
+                mentions[i].extend(claim.mentions)
                 break
         else:
             by_low.setdefault(claim.figure.low, []).append(len(merged))
             merged.append(claim)
-    return merged
+            mentions.append(list(claim.mentions))
+    return [replace(claim, mentions=tuple(sorted(set(found), key=lambda m: m.start)))
+            for claim, found in zip(merged, mentions, strict=True)]

@@ -7,6 +7,7 @@ from bisect import bisect_left, insort
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 from spacy.tokens import Doc
 
@@ -44,7 +45,7 @@ from tolltrack.model import (
 from tolltrack.options import Options
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Context:
     """What the whole article tells about each sentence: places, quotes, named bodies."""
 
@@ -54,7 +55,12 @@ class _Context:
     speakers: list[Known]
     bodies: list[Known]
 
-    @property
+    @cached_property
+    def place_starts(self) -> list[int]:
+        """Offsets of the places, for bisecting (places come sorted by offset)."""
+        return [start for start, _, _ in self.places]
+
+    @cached_property
     def main_place(self) -> Place | None:
         """The first mention of the country the article names most often."""
         counts = Counter(p.country for _, _, p in self.places if p.country)
@@ -228,14 +234,16 @@ def _continue(claim: Claim, raw: RawMention, previous: Claim | None,
 def _place_for(ctx: _Context, sentence: Sentence) -> Place | None:
     """Where a sentence's figures happened: a town it names, else a country it names,
     else the last place named earlier in its paragraph, else the article's main country."""
-    inside = [p for s, e, p in ctx.places if sentence.start <= s and e <= sentence.end]
+    starts = ctx.place_starts
+    first = bisect_left(starts, sentence.start)
+    inside = [p for s, e, p in ctx.places[first:bisect_left(starts, sentence.end)]
+              if e <= sentence.end]
     towns = [p for p in inside if p.geonames_id is not None]
     if towns or inside:
         return (towns or inside)[0]
     paragraph_start = ctx.article.text.rfind("\n", 0, sentence.start) + 1
-    before = [p for s, _, p in ctx.places if paragraph_start <= s < sentence.start]
-    if before:
-        return before[-1]
+    if first and starts[first - 1] >= paragraph_start:
+        return ctx.places[first - 1][2]
     return ctx.main_place
 
 

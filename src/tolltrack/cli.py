@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 from tolltrack import __version__
+from tolltrack.model import parse_date
 from tolltrack.options import DEFAULT_MODEL, Options
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -42,7 +43,7 @@ def _parse_date(value: str | None) -> dt.date | None:
     if value is None:
         return None
     try:
-        return dt.date.fromisoformat(value)
+        return parse_date(value)
     except ValueError:
         raise _fail(f"--date {value!r} is not a YYYY-MM-DD date") from None
 

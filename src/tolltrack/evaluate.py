@@ -12,7 +12,6 @@ Gold is validated strictly when it is read, so a typo in an annotation fails lou
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -35,6 +34,7 @@ from .model import (
     Status,
     Victim,
     VictimType,
+    parse_date,
 )
 
 Predictor = Callable[[Article], list[Claim]]
@@ -201,7 +201,7 @@ def _article(d: Mapping[str, Any]) -> Article:
         if d.get(name) is not None and not isinstance(d[name], str):
             raise _Bad(f"field '{name}' must be str or null, got {_short(d[name])}")
     try:
-        date = dt.date.fromisoformat(d["date"]) if d.get("date") else None
+        date = parse_date(d.get("date"))
     except ValueError:
         raise _Bad(f"field 'date' is not an ISO date: {_short(d['date'])}") from None
     return Article(id=ident, text=text, title=d.get("title"), date=date,

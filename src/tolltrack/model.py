@@ -7,6 +7,7 @@ through JSON-compatible dicts whose keys are the field names of spec/claims.md.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -65,14 +66,24 @@ class Scope(StrEnum):
     UNKNOWN = "unknown"
 
 
-def _date_or_none(value: Any) -> dt.date | None:
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ][\d:.+\-Z]*)?")
+
+
+def parse_date(value: Any) -> dt.date | None:
+    """A date from a ``date`` object or a "YYYY-MM-DD" string (a time may follow).
+
+    Empty values give None; anything else, a number included, raises ValueError.
+    """
     if value is None or value == "":
         return None
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
-    return dt.date.fromisoformat(str(value)[:10])
+    m = _ISO_DATE.fullmatch(value.strip()) if isinstance(value, str) else None
+    if m is None:
+        raise ValueError(f"not a YYYY-MM-DD date: {value!r}")
+    return dt.date(int(m[1]), int(m[2]), int(m[3]))
 
 
 def _iso(value: dt.date | None) -> str | None:
@@ -110,7 +121,7 @@ class Article:
             id=str(d["id"]),
             text=d.get("text") or "",
             title=d.get("title"),
-            date=_date_or_none(d.get("date")),
+            date=parse_date(d.get("date")),
             outlet=d.get("outlet"),
             url=d.get("url"),
             language=d.get("language"),
@@ -256,8 +267,8 @@ class Claim:
             unverified=bool(d.get("unverified")),
             scope=Scope(d.get("scope") or "unknown"),
             location=Place.from_dict(d["location"]) if d.get("location") else None,
-            as_of=_date_or_none(d.get("as_of")),
-            period_start=_date_or_none(d.get("period_start")),
+            as_of=parse_date(d.get("as_of")),
+            period_start=parse_date(d.get("period_start")),
             perpetrator=Actor.from_dict(d["perpetrator"]) if d.get("perpetrator") else None,
             mentions=tuple(Mention.from_dict(m) for m in d.get("mentions") or ()),
             article_id=d.get("article_id"),

@@ -237,10 +237,10 @@ def _number_value(m: re.Match[str], p: _Patterns) -> tuple[Decimal, int] | None:
     return Decimal(raw) * scale, scale
 
 
-def parse_number(text: str) -> int | None:
+def parse_number(text: str, lexdir: str | None = None) -> int | None:
     """Parse one number in digits or words ("1,500", "1.5 million", "5k", "one hundred and
     five", "a dozen", "SEVEN") to an int; None when the text is not exactly one whole number."""
-    p = _patterns()
+    p = _patterns(lexdir)
     m = p.number.fullmatch(text.strip())
     parsed = _number_value(m, p) if m else None
     if parsed is None or not _integral(parsed[0]):
@@ -420,13 +420,13 @@ def find_figures(text: str, lexdir: str | None = None) -> list[FigureSpan]:
     return spans
 
 
-def parse_figure(text: str) -> Figure | None:
+def parse_figure(text: str, lexdir: str | None = None) -> Figure | None:
     """Parse a whole figure phrase ("more than 20,000", "7,000-15,000", "hundreds", "many")
     to a Figure whose text is the phrase stripped; None unless the phrase is exactly one
     figure. Vague words that need context in a sentence ("scores", "significant") are
     accepted alone here."""
     phrase = text.strip()
-    p = _patterns()
+    p = _patterns(lexdir)
     key = _norm(phrase)
     if key in p.table or key in p.adjectives:
         low, high = p.table.get(key, [None, None])

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from tolltrack.extract import gazetteer
-from tolltrack.extract.words import Words
+from tolltrack.extract.words import Words, words
 from tolltrack.model import Actor, ClaimantType, Status
 
 _PRONOUNS = {"he", "she", "they", "it", "we", "i", "him", "her", "them"}
@@ -235,7 +235,7 @@ def resolve(text: str, at: int, known: list[Known], bodies: list[Known], article
     if role is None:
         role = ClaimantType.GOVERNMENT if country else ClaimantType.OFFICIAL
     if country is None:
-        country = _context_code(role, at, known, bodies, place_country, lower)
+        country = _context_code(role, at, known, bodies, place_country, lower, lexdir)
     return Actor(words, country, role)
 
 
@@ -269,11 +269,10 @@ def _introduction(words: str, article: str, lexdir: str | None
 
 
 def _context_code(role: ClaimantType, at: int, known: list[Known], bodies: list[Known],
-                  place_country: str | None, lower: str) -> str | None:
-    local = any(k in lower for k in ("governor", "mayor", "police", "regional", "local", "city",
-                                     "administration", "sheriff", "rescue", "hospital"))
+                  place_country: str | None, lower: str, lexdir: str | None) -> str | None:
+    local = words(lexdir).local_roles.search(lower) is not None
     if local or role in (ClaimantType.OFFICIAL, ClaimantType.MEDICAL):
-        named = gazetteer.find_places(lower.title())
+        named = gazetteer.find_places(lower.title(), lexdir)
         if named:
             return named[0][2].country  # "the Donetsk regional government"
         if place_country:

@@ -23,6 +23,11 @@ def decode_text(data: bytes) -> str:
     controls = sum(1 for b in head if b < 9 or 13 < b < 32)
     if head and controls / len(head) > 0.05:
         raise NotText("binary", "binary data, not text")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")  # a byte-order mark says which
+        except UnicodeDecodeError as exc:
+            raise NotText("undecodable", "cannot be decoded as UTF-16") from exc
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

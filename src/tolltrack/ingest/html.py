@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from tolltrack.model import parse_date
+
 
 def looks_like_html(text: str) -> bool:
     """True when the text starts like an HTML document or fragment."""
@@ -32,7 +34,7 @@ def html_fields(html: str) -> dict[str, Any] | None:
     date = None
     if data.get("date"):
         try:
-            date = dt.date.fromisoformat(str(data["date"])[:10])
+            date = parse_date(str(data["date"]))
         except ValueError:
             date = None
     return {"text": text, "title": data.get("title"), "date": date,

@@ -17,7 +17,7 @@ from typing import Any
 
 from tolltrack.ingest.decode import NotText, decode_text
 from tolltrack.ingest.html import html_fields, looks_like_html
-from tolltrack.model import Article
+from tolltrack.model import Article, parse_date
 
 
 @dataclass(frozen=True)
@@ -79,7 +79,8 @@ def _read_bytes(source: str, data: bytes, date: dt.date | None, stem: str
     if source.endswith((".jsonl", ".ndjson")) or (source == "stdin" and _looks_like_jsonl(text)):
         yield from read_jsonl(source, text)
         return
-    if source.endswith((".html", ".htm")) or looks_like_html(text):
+    if source.endswith((".html", ".htm")) or (not source.endswith(".txt")
+                                              and looks_like_html(text)):
         fields = html_fields(text)
         if fields is None:
             yield Reject(source, "no_text", "HTML page holds no article text")
@@ -119,7 +120,7 @@ def read_jsonl(source: str, text: str) -> Iterator[Article | Reject]:
         date = None
         if record.get("date"):
             try:
-                date = dt.date.fromisoformat(str(record["date"])[:10])
+                date = parse_date(record["date"])
             except ValueError:
                 yield Reject(source, "bad_date",
                              f"field 'date' is not a YYYY-MM-DD date: {record['date']!r}", number)

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner, Result
 
+from tolltrack import __version__
 from tolltrack.cli import app
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -314,7 +315,7 @@ def test_help_and_version() -> None:
     assert "extract" in result.stdout and "eval" in result.stdout
     result = run("--version")
     assert result.exit_code == 0
-    assert result.stdout.strip()
+    assert result.stdout.strip() == __version__
 
 
 @pytest.mark.skipif(not EXAMPLE.is_file(), reason="run from a checkout")
@@ -350,9 +351,9 @@ def test_eval_claims_file(tmp_path: Path) -> None:
     data = json.loads(result.stdout)
     assert set(data) == {"precision", "recall", "f1", "tp", "pred", "gold", "attributes"}
     assert data["gold"] == 2
-    assert 0 <= data["tp"] <= min(data["pred"], data["gold"])
-    for name in ("precision", "recall", "f1"):
-        assert 0.0 <= data[name] <= 1.0
+    # Both gold claims are stated plainly in the record: both are found, nothing else.
+    assert (data["tp"], data["pred"]) == (2, 2)
+    assert data["precision"] == data["recall"] == data["f1"] == 1.0
     assert set(data["attributes"]) == SCORED
     for score in data["attributes"].values():
         assert set(score) == {"accuracy", "n"}
@@ -418,3 +419,11 @@ def test_readme_documents_every_command_and_option() -> None:
     test_command = ("python3 -m venv .venv && .venv/bin/pip install -e '.[test]' && "
                     ".venv/bin/python -m pytest")
     assert test_command in readme
+
+
+def test_table_prints_square_brackets_as_text(tmp_path: Path) -> None:
+    path = tmp_path / "brackets.txt"
+    path.write_text("Rebels [/b] said 30 people were killed in [bold]Aleppo.", encoding="utf-8")
+    result = run("extract", path, "--format", "table")
+    assert result.exit_code == 0
+    assert "30" in result.stdout

@@ -120,3 +120,39 @@ def test_a_question_claims_nothing() -> None:
     text = "Is the Kremlin counting on 20 million losses? Officials said 12 soldiers died."
     claims = extract(Article(id="q", text=text))
     assert [(c.figure.low, c.outcome) for c in claims] == [(12, Outcome.KILLED)]
+
+
+def test_dates_at_the_edge_of_the_calendar_do_not_stop_extraction() -> None:
+    text = "Ten people were killed on Monday and last month 40 others were wounded."
+    claims = extract(Article(id="d", text=text, date=dt.date(1, 1, 1)))
+    assert {c.figure.low for c in claims} == {10, 40}
+
+
+def test_capitals_are_parsed_in_sentence_case_but_reported_as_written() -> None:
+    text = "THREE SOLDIERS WERE KILLED IN THE ATTACK, THE ARMY SAID."
+    [claim] = extract(Article(id="c", text=text))
+    assert claim.figure.text == "THREE"
+    assert claim.victim.text == "SOLDIERS"
+    assert claim.claimant.text == "THE ARMY"
+
+
+def test_a_failing_article_is_reported_and_the_batch_goes_on(monkeypatch) -> None:
+    from tolltrack.extract import pipeline
+
+    real = pipeline._claims
+
+    def fragile(item, parsed, options):  # type: ignore[no-untyped-def]
+        if item.article.id == "bad":
+            raise RuntimeError("boom")
+        return real(item, parsed, options)
+
+    monkeypatch.setattr(pipeline, "_claims", fragile)
+    failures: list[str] = []
+    results = extract_many(
+        [Article(id="bad", text="Five people were killed."),
+         Article(id="good", text="Six people were killed.")],
+        on_error=lambda article, exc: failures.append(f"{article.id}: {exc}"))
+    assert failures == ["bad: boom"]
+    assert results[0] == [] and [c.figure.low for c in results[1]] == [6]
+    with pytest.raises(RuntimeError):
+        extract_many([Article(id="bad", text="Five people were killed.")])

@@ -199,3 +199,27 @@ def test_html_page_date_wins_over_the_given_date(tmp_path: Path, dated: str) -> 
     [article] = read(path)
     assert isinstance(article, Article)
     assert article.date == dt.date(2024, 5, 2)
+
+
+def test_utf16_with_a_byte_order_mark_is_text(tmp_path: Path) -> None:
+    path = tmp_path / "report.txt"
+    path.write_bytes("Twelve people were killed in Kharkiv.".encode("utf-16"))
+    [article] = list(read_sources([str(path)]))
+    assert isinstance(article, Article)
+    assert article.text == "Twelve people were killed in Kharkiv."
+
+
+def test_a_txt_file_is_never_taken_for_html(tmp_path: Path) -> None:
+    path = tmp_path / "note.txt"
+    path.write_text("<p>Ten people were killed.</p>", encoding="utf-8")
+    [article] = list(read_sources([str(path)]))
+    assert isinstance(article, Article) and article.text.startswith("<p>")
+
+
+def test_dates_must_be_iso_strings(tmp_path: Path) -> None:
+    path = tmp_path / "a.jsonl"
+    path.write_text('{"id": "a", "text": "x", "date": 20220101}\n'
+                    '{"id": "b", "text": "y", "date": "2022-01-01T10:00:00Z"}\n', encoding="utf-8")
+    first, second = list(read_sources([str(path)]))
+    assert isinstance(first, Reject) and first.reason == "bad_date" and first.line == 1
+    assert isinstance(second, Article) and second.date is not None and second.date.day == 1

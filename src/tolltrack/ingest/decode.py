@@ -14,20 +14,21 @@ class NotText(ValueError):
 
 
 def decode_text(data: bytes) -> str:
-    """Decode UTF-8 text (a BOM is allowed); raise NotText for binary or other encodings."""
+    """Decode UTF-8 text (a BOM is allowed) or UTF-16 with its byte-order mark; raise
+    NotText for binary data or other encodings."""
     if len(data) > MAX_BYTES:
         raise NotText("too_large", f"larger than {MAX_BYTES // (1024 * 1024)} MB")
-    head = data[:8192]
-    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise NotText("binary", "binary data, not text")
-    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
-    if head and controls / len(head) > 0.05:
-        raise NotText("binary", "binary data, not text")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16")  # a byte-order mark says which
         except UnicodeDecodeError as exc:
             raise NotText("undecodable", "cannot be decoded as UTF-16") from exc
+    head = data[:8192]
+    if b"\x00" in head:
+        raise NotText("binary", "binary data, not text")
+    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+    if head and controls / len(head) > 0.05:
+        raise NotText("binary", "binary data, not text")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -14,8 +14,8 @@ from tolltrack.extract.words import words
 from tolltrack.model import Article, Outcome
 from tolltrack.options import Options
 
-GROUPS = ["actors", "context", "countries", "furniture", "numbers", "outcomes", "places",
-          "reporting", "victims"]
+GROUPS = ["actors", "context", "countries", "furniture", "grammar", "numbers", "outcomes",
+          "places", "reporting", "victims"]
 
 
 @pytest.mark.parametrize("name", GROUPS)

@@ -136,6 +136,20 @@ def _claims_lives(verb: Token) -> bool:
     return any(t._.lemma == "life" for t in verb.doc[verb.i + 1:verb.i + 4])
 
 
+def _according_to(doc: Doc, w: Words) -> Token | None:
+    """The source named by "according to X", "citing X" and the like (reporting.json)."""
+    words_lower = [t.lower_ for t in doc]
+    for phrase in w.according_to:
+        parts = phrase.lower().split()
+        for i in range(len(doc) - len(parts) + 1):
+            if words_lower[i:i + len(parts)] == parts:
+                last = doc[i + len(parts) - 1]
+                objects = [c for c in last.children if c.dep_ in ("pobj", "dobj")]
+                if objects:
+                    return objects[0]
+    return None
+
+
 def attribute(doc: Doc, trigger: Token, w: Words, offset: int) -> Attribution | None:
     """The claimant phrase for an outcome word in a parsed sentence, if one is named.
 
@@ -159,12 +173,10 @@ def attribute(doc: Doc, trigger: Token, w: Words, offset: int) -> Attribution | 
             accused = _text_of(objs[0]).text
         span = _text_of(subject)
         return Attribution(span.text, status, accused, offset + span.start_char)
-    for tok in doc:
-        if tok.lower_ == "according" and tok.i + 2 < len(doc) and doc[tok.i + 1].lower_ == "to":
-            pobj = [c for c in doc[tok.i + 1].children if c.dep_ == "pobj"]
-            if pobj:
-                span = _text_of(pobj[0])
-                return Attribution(span.text, Status.CLAIMED, None, offset + span.start_char)
+    source = _according_to(doc, w)
+    if source is not None:
+        span = _text_of(source)
+        return Attribution(span.text, Status.CLAIMED, None, offset + span.start_char)
     candidates = []
     for verb in doc:
         if verb.pos_ != "VERB" or verb._.lemma not in w.reporting:
@@ -330,10 +342,6 @@ def claimant_from_quote(start: int, quotes: list[Quote]) -> Quote | None:
     return None
 
 
-_ATTACKERS = {"shelling", "strike", "airstrike", "attack", "bombing", "missile", "bombardment",
-              "shell", "rocket", "force", "troop", "army", "raid"}
-
-
 def perpetrator(doc: Doc, trigger: Token, accused: str | None, victims: tuple[int, int],
                 lexdir: str | None) -> Actor | None:
     """Who caused it, where the sentence says: the accused, 'by X', 'Russian shelling'."""
@@ -350,7 +358,7 @@ def perpetrator(doc: Doc, trigger: Token, accused: str | None, victims: tuple[in
     for tok in doc:
         if victims[0] <= tok.i < victims[1]:
             continue  # "Russian troops had been killed": the troops are not the killers
-        if tok.pos_ == "NOUN" and tok._.lemma in _ATTACKERS:
+        if tok.pos_ == "NOUN" and tok._.lemma in words(lexdir).grammar.attackers:
             mods = [c for c in tok.children if c.dep_ in ("amod", "compound", "poss", "nmod")]
             for mod in mods:
                 code = gazetteer.country_of(mod.text, lexdir)

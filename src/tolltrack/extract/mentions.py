@@ -25,15 +25,7 @@ from tolltrack.numbers import find_figures
 _UP = {"nsubj", "nsubjpass", "dobj", "pobj", "attr", "appos", "conj", "npadvmod", "oprd",
        "dative", "nmod", "compound", "prep", "pcomp", "nummod", "quantmod", "amod", "acl",
        "advcl", "xcomp", "agent", "obj", "dep", "relcl", "ccomp", "acomp", "poss"}
-_LEVEL_VERBS = {"rise", "reach", "climb", "stand", "hit", "increase", "jump", "exceed", "top",
-                "surpass", "be", "put", "estimate", "place", "total", "number", "grow", "soar",
-                "double", "pass", "include", "bring"}
-_LIFE_VERBS = {"lose", "claim", "take", "cost"}
-_CAPTIVE_NOUNS = {"prisoner", "captive", "hostage"}
 _MODAL_SKIP = {"have", "be"}
-# Nouns that name people by their state: the verb governing them, if any, says
-# what happened ("53 prisoners were killed").
-_STATE_NOUNS = {"prisoner", "hostage", "captive", "refugee", "evacuee", "detainee", "pow"}
 
 
 @dataclass(frozen=True)
@@ -65,8 +57,8 @@ def _outcome_of_token(tok: Token, w: Words) -> Outcome | None:
     if tok.pos_ in ("NOUN", "PROPN", "ADJ"):
         if lemma == "toll" or text == "toll":
             return Outcome.KILLED if _has_word(tok, {"death", "casualty"}) else None
-        if lemma in ("life", "live") and (tok.head._.lemma in _LIFE_VERBS or any(
-                t._.lemma in _LIFE_VERBS for t in tok.doc[max(0, tok.i - 3):tok.i])):
+        if lemma in ("life", "live") and (tok.head._.lemma in w.grammar.life_verbs or any(
+                t._.lemma in w.grammar.life_verbs for t in tok.doc[max(0, tok.i - 3):tok.i])):
             return Outcome.KILLED  # "claimed the lives of", even when the parse strays
         if lemma in w.noun_outcome and lemma not in ("toll", "killing"):
             return w.noun_outcome[lemma]
@@ -97,13 +89,15 @@ def _verb_outcome(verb: Token, w: Words) -> Token | None:
                            or (child.pos_ == "VERB" and child._.lemma in w.verb_outcome)):
             return child
         if child.dep_ in ("dobj", "attr", "oprd", "xcomp", "advmod"):
-            if child._.lemma == "life" and verb._.lemma in _LIFE_VERBS:
+            if child._.lemma == "life" and verb._.lemma in w.grammar.life_verbs:
                 return child
-            if child._.lemma in _CAPTIVE_NOUNS and verb._.lemma in ("take", "hold", "keep"):
+            if child._.lemma in w.grammar.captive_nouns \
+                    and verb._.lemma in ("take", "hold", "keep"):
                 return child
         if child.lower_ == "missing":
             return child
-        if child.dep_ == "prep" and child.lower_ == "into" and verb._.lemma in _MOTION:
+        if child.dep_ == "prep" and child.lower_ == "into" \
+                and verb._.lemma in w.grammar.motion_verbs:
             for pobj in child.children:  # "two went into exile"
                 if _outcome_of_token(pobj, w) is not None:
                     return pobj
@@ -123,7 +117,7 @@ def _among(verb: Token, w: Words) -> Token | None:
 
 def _level_outcome(verb: Token, skip: Token, w: Words) -> Token | None:
     """'the death toll rose to 30', 'put the number of soldiers killed at 7,000'."""
-    if verb._.lemma not in _LEVEL_VERBS:
+    if verb._.lemma not in w.grammar.level_verbs:
         return None
     for child in verb.children:
         if child.dep_ not in ("nsubj", "nsubjpass", "dobj", "expl") or child.i == skip.i:
@@ -137,7 +131,8 @@ def _level_outcome(verb: Token, skip: Token, w: Words) -> Token | None:
 def find_outcome(x: Token, w: Words) -> Token | None:
     """The token that says what happened to the people counted at ``x``, or None."""
     own = _outcome_of_token(x, w)
-    if own is not None and x._.lemma not in ("life", "live") and x._.lemma not in _STATE_NOUNS:
+    if own is not None and x._.lemma not in ("life", "live") \
+            and x._.lemma not in w.grammar.state_nouns:
         return x
     for child in x.children:
         if child.dep_ in ("amod", "acl", "relcl", "appos") and _outcome_of_token(child, w):
@@ -154,7 +149,7 @@ def find_outcome(x: Token, w: Words) -> Token | None:
         return governed
     # "53 prisoners of war were killed": a state noun counts only when no verb
     # above it says what happened.
-    return x if own is not None and x._.lemma in _STATE_NOUNS else None
+    return x if own is not None and x._.lemma in w.grammar.state_nouns else None
 
 
 def _walk_up(x: Token, w: Words) -> Token | None:
@@ -187,6 +182,19 @@ def _killed_or_wounded(trigger: Token, w: Words) -> bool:
     return False
 
 
+def _phrase_outcome(trigger: Token, text: str, w: Words) -> Outcome | None:
+    """An outcome phrase of the lexicon that holds the trigger word decides:
+    "sanitary losses" are the wounded, "lives lost" the dead."""
+    start = max(0, trigger.idx - 40)
+    window = text[start:trigger.idx + len(trigger) + 40]
+    at = trigger.idx - start
+    for pattern, outcome in w.phrases:
+        for m in pattern.finditer(window):
+            if m.start() <= at < m.end():
+                return outcome
+    return None
+
+
 def _anchor(doc: Doc, start: int, end: int) -> Span | None:
     span = doc.char_span(start, end, alignment_mode="expand")
     return span if span is not None and len(span) else None
@@ -212,8 +220,8 @@ def _victim(noun: Token, span: Span, w: Words) -> tuple[Token, bool]:
     for child in noun.children:
         if child.dep_ == "prep" and child.lower_ == "of":
             pobj = [c for c in child.children if c.dep_ == "pobj"]
-            if pobj and (noun.i < span.end or noun._.lemma in _OF_NOUNS
-                         or noun.lower_ in _OF_NOUNS):
+            if pobj and (noun.i < span.end or noun._.lemma in w.grammar.of_nouns
+                         or noun.lower_ in w.grammar.of_nouns):
                 target = pobj[0]
     lemma = target._.lemma.lower()
     is_thing = target.i >= span.end and (lemma in w.not_people or target.lower_ in w.not_people)
@@ -253,11 +261,11 @@ def victim_kind(target: Token, w: Words) -> VictimType:
     for tok in target.children:
         if target._.lemma == "member" and tok.dep_ == "prep" and tok.lower_ == "of" and any(
                 w.victim_type.get(t._.lemma.lower()) is VictimType.MILITARY
-                or t.lower_ in _ARMED for t in tok.subtree):
+                or t.lower_ in w.grammar.armed for t in tok.subtree):
             kinds.add(VictimType.MILITARY)  # "members of the Daesh terrorist group"
     for holder in holders[1:]:
         # "a military recon group of nine people"
-        if any(c.dep_ in ("amod", "compound") and c.lower_ in _ARMED_MODIFIERS
+        if any(c.dep_ in ("amod", "compound") and c.lower_ in w.grammar.armed_modifiers
                for c in holder.children) or \
                 w.victim_type.get(holder._.lemma.lower()) is VictimType.MILITARY:
             kinds.add(VictimType.MILITARY)
@@ -319,7 +327,8 @@ def _single_person(doc: Doc, w: Words, text: str) -> list[tuple[Span, Figure]]:
             noun = tok.head
             lemma = noun._.lemma.lower()
             kind = w.victim_type.get(lemma)
-            if kind is None or noun.tag_ in ("NNS", "NNPS") or lemma in _NOT_ONE_PERSON \
+            if kind is None or noun.tag_ in ("NNS", "NNPS") \
+                    or lemma in w.grammar.not_one_person \
                     or noun.dep_ == "appos":  # "Davydova, a mother of seven": a description
                 continue
             partners = [c for c in noun.conjuncts if c.i > noun.i
@@ -331,17 +340,6 @@ def _single_person(doc: Doc, w: Words, text: str) -> list[tuple[Span, Figure]]:
     return found
 
 
-# Outcome nouns whose "of" phrase names the people: "the bodies of 1,500 soldiers".
-_OF_NOUNS = {"body", "bodies", "corpse", "corpses", "remains", "death", "deaths", "life", "lives"}
-# Person nouns that, after "a", do not count one victim ("a number of", "a body").
-_NOT_ONE_PERSON = {"people", "other", "one", "body", "life", "death", "dead", "casualty",
-                   "victim", "member", "national"}
-_ARMED = {"terrorist", "militant", "group", "army", "forces", "militia", "brigade", "regiment",
-          "battalion", "daesh", "isis", "isil", "rebels", "unit"}
-_ARMED_MODIFIERS = {"military", "army", "recon", "reconnaissance", "naval", "combat", "assault",
-                    "special", "paramilitary"}
-_MOTION = {"go", "flee", "force", "drive", "send", "push", "escape"}
-_KIN = {"father", "mother", "parent", "grandfather", "grandmother", "dad", "mum", "mom"}
 
 
 def partitive_base(doc: Doc) -> Token | None:
@@ -353,7 +351,7 @@ def partitive_base(doc: Doc) -> Token | None:
     return None
 
 
-def _not_a_count(span: Span, text: str) -> bool:
+def _not_a_count(span: Span, text: str, w: Words) -> bool:
     """Numbers that the parse shows count no one: ages in apposition ('Hill, 35,'),
     family sizes ('a father of four'), dates and addresses glued by hyphens, the
     base of a partitive ('Of the 16 members, ...') and partitives of a figure
@@ -371,7 +369,7 @@ def _not_a_count(span: Span, text: str) -> bool:
             and any(t._.lemma == "die" for t in doc[max(0, span.start - 8):span.start]):
         return True  # "Hatch died on 23 April at 88": an age
     if before is not None and before.lower_ == "of" and span.start > 1 \
-            and (doc[span.start - 2]._.lemma in _KIN or doc[span.start - 2].lower_ in _KIN):
+            and w.grammar.kin & {doc[span.start - 2]._.lemma, doc[span.start - 2].lower_}:
         return True
     if re.match(r"-\d|-block", text[span.end_char:span.end_char + 6]) or \
             re.search(r"\d-$", text[max(0, span.start_char - 3):span.start_char]):
@@ -397,7 +395,7 @@ def mentions_in(doc: Doc, w: Words, original: str | None = None) -> list[RawMent
         if not any(t.i in taken for t in span):
             spans.append((span, figure))
     for span, figure in spans:
-        if _not_a_count(span, text):
+        if _not_a_count(span, text, w):
             continue
         noun = _counted_noun(span)
         target, is_thing = _victim(noun, span, w)
@@ -413,6 +411,7 @@ def mentions_in(doc: Doc, w: Words, original: str | None = None) -> list[RawMent
             continue
         if outcome in (Outcome.KILLED, Outcome.INJURED) and _killed_or_wounded(trigger, w):
             outcome = Outcome.CASUALTIES
+        outcome = _phrase_outcome(trigger, text, w) or outcome
         base = partitive_base(doc)
         if base is not None and span.start <= target.i < span.end:
             target = base  # "three were murdered": three of the members

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, insort
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -191,7 +190,7 @@ def _claims(item: _Item, parsed: list[tuple[Sentence, Doc]], options: Options) -
     for sentence, doc, raw in found:
         claim = _claim(article, sentence, doc, raw, ctx, known, w, options)
         claim = _continue(claim, raw, claims[-1] if claims else None,
-                          claims[-1] if sentence.start in by_sentence else None)
+                          claims[-1] if sentence.start in by_sentence else None, w)
         if claim.figure.low is None and claim.claimant.type is ClaimantType.OUTLET:
             # "heavy losses" with no number and no one saying it is colour,
             # not a claim anyone could be held to.
@@ -203,13 +202,10 @@ def _claims(item: _Item, parsed: list[tuple[Sentence, Doc]], options: Options) -
     return merge_claims(claims)
 
 
-_COMBAT = re.compile(r"\b(?:taken prisoner|prisoners? of war|POWs?|fight\w*|combat\w*|"
-                     r"surrender\w*|front ?line)\b", re.I)
-_ADDITIVE = re.compile(r"^(?:another|a further|an additional|further)\b|\bmore$", re.I)
 
 
 def _continue(claim: Claim, raw: RawMention, previous: Claim | None,
-              same_sentence: Claim | None) -> Claim:
+              same_sentence: Claim | None, w: Words) -> Claim:
     """Carry what a figure leaves unsaid from the figure before it.
 
     "Four civilians died and six were wounded": the six are civilians too.
@@ -221,7 +217,7 @@ def _continue(claim: Claim, raw: RawMention, previous: Claim | None,
             claim.victim, type=same_sentence.victim.type,
             country=same_sentence.victim.country or claim.victim.country,
             text=f"{claim.victim.text} ({same_sentence.victim.text})"))
-    if previous is not None and _ADDITIVE.search(raw.figure.text):
+    if previous is not None and w.grammar.additive.search(raw.figure.text):
         if claim.claimant.type is ClaimantType.OUTLET:
             claim = replace(claim, claimant=previous.claimant, status=previous.status)
         if raw.bare and same_sentence is None:
@@ -291,7 +287,7 @@ def _claim(article: Article, sentence: Sentence, doc: Doc, raw: RawMention, ctx:
         victim_country = hits[-1].code if hits else claimant.code
     victim_type = raw.victim_type
     if raw.outcome is Outcome.CAPTURED and victim_type is VictimType.UNKNOWN \
-            and _COMBAT.search(sentence.text):
+            and w.grammar.combat.search(sentence.text):
         victim_type = VictimType.MILITARY  # "taken prisoner", "captured fighting"
     if victim_country is None and victim_type is not VictimType.MILITARY:
         victim_country = place_country

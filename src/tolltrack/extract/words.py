@@ -11,6 +11,34 @@ from tolltrack.model import Outcome, Status, VictimType
 
 
 @dataclass(frozen=True)
+class Grammar:
+    """Small word classes (lemmas) that the extraction rules reason with."""
+
+    level_verbs: frozenset[str]
+    life_verbs: frozenset[str]
+    captive_nouns: frozenset[str]
+    state_nouns: frozenset[str]
+    of_nouns: frozenset[str]
+    not_one_person: frozenset[str]
+    armed: frozenset[str]
+    armed_modifiers: frozenset[str]
+    motion_verbs: frozenset[str]
+    kin: frozenset[str]
+    attackers: frozenset[str]
+    combat: re.Pattern[str]
+    additive: re.Pattern[str]
+
+
+def _grammar(data: dict) -> Grammar:  # type: ignore[type-arg]
+    sets = {name: frozenset(data[name]["words"]) for name in (
+        "level_verbs", "life_verbs", "captive_nouns", "state_nouns", "of_nouns",
+        "not_one_person", "armed", "armed_modifiers", "motion_verbs", "kin", "attackers")}
+    patterns = {name: re.compile("|".join(f"(?:{p})" for p in data[name]["patterns"]), re.I)
+                for name in ("combat", "additive")}
+    return Grammar(**sets, **patterns)
+
+
+@dataclass(frozen=True)
 class Words:
     """Outcome, victim, reporting and context words, ready for lookups."""
 
@@ -31,6 +59,7 @@ class Words:
     hypothetical: frozenset[str]
     cumulative_min: int
     local_roles: re.Pattern[str]
+    grammar: Grammar
     lexdir: str | None
 
 
@@ -59,7 +88,7 @@ def words(lexdir: str | None = None) -> Words:
 
     Raises LexiconError when a file lacks an entry the tables need.
     """
-    with lexicon.reading("outcomes", "victims", "reporting", "context", "actors", "numbers"):
+    with lexicon.reading("outcomes", "victims", "reporting", "context", "actors", "grammar"):
         return _build(lexdir)
 
 
@@ -100,5 +129,6 @@ def _build(lexdir: str | None) -> Words:
         hypothetical=frozenset(context["hypothetical"]),
         cumulative_min=int(context["cumulative_min_figure"]),
         local_roles=_any_of(actors["local_roles"]),
+        grammar=_grammar(lexicon.load("grammar", lexdir)),
         lexdir=lexdir,
     )

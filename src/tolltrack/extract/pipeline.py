@@ -11,21 +11,13 @@ from functools import cached_property
 from spacy.tokens import Doc
 
 from tolltrack.extract import gazetteer
-from tolltrack.extract.attribution import (
-    Attribution,
-    Known,
-    Quote,
-    attribute,
-    claimant_from_quote,
-    find_quotes,
-    find_speakers,
-    perpetrator,
-    resolve,
-)
+from tolltrack.extract.attribution import Attribution, attribute, perpetrator
 from tolltrack.extract.circumstances import dates_of, hedged, scope_of, verification_hedge
+from tolltrack.extract.claimants import Known, find_speakers, resolve
 from tolltrack.extract.mentions import RawMention, mentions_in
 from tolltrack.extract.merge import merge_claims
 from tolltrack.extract.parse import Parser, parser
+from tolltrack.extract.quotes import Quote, find_quotes, quote_at
 from tolltrack.extract.sentences import Sentence, in_capitals, split_sentences
 from tolltrack.extract.words import Words, words
 from tolltrack.model import (
@@ -262,7 +254,7 @@ def _claim(article: Article, sentence: Sentence, doc: Doc, raw: RawMention, ctx:
     place = _place_for(ctx, sentence)
     place_country = place.country if place else None
     figure_at = sentence.start + raw.start
-    quote = claimant_from_quote(figure_at, ctx.quotes)
+    quote = quote_at(figure_at, ctx.quotes)
     found: Attribution | None
     if quote is not None:
         found = Attribution(quote.speaker, Status.CLAIMED, None, quote.speaker_at)

@@ -14,6 +14,8 @@ from typing import Any
 
 
 class Outcome(StrEnum):
+    """What happened to the people counted (spec: ``outcome``)."""
+
     KILLED = "killed"
     INJURED = "injured"
     CASUALTIES = "casualties"
@@ -24,6 +26,8 @@ class Outcome(StrEnum):
 
 
 class Qualifier(StrEnum):
+    """How the figure is bounded (spec: ``figure.qualifier``)."""
+
     EXACT = "exact"
     AT_LEAST = "at_least"
     AT_MOST = "at_most"
@@ -33,6 +37,8 @@ class Qualifier(StrEnum):
 
 
 class VictimType(StrEnum):
+    """Whether the people counted were soldiers, civilians, both, or unknown."""
+
     MILITARY = "military"
     CIVILIAN = "civilian"
     MIXED = "mixed"
@@ -40,6 +46,8 @@ class VictimType(StrEnum):
 
 
 class ClaimantType(StrEnum):
+    """What kind of party makes the claim (spec: ``claimant.type``)."""
+
     GOVERNMENT = "government"
     MILITARY = "military"
     OFFICIAL = "official"
@@ -53,6 +61,8 @@ class ClaimantType(StrEnum):
 
 
 class Status(StrEnum):
+    """How the claimant stands to the figure: claims, admits, estimates, confirms, denies."""
+
     CLAIMED = "claimed"
     ACKNOWLEDGED = "acknowledged"
     ESTIMATED = "estimated"
@@ -61,6 +71,8 @@ class Status(StrEnum):
 
 
 class Scope(StrEnum):
+    """Whether the figure is a running total or one incident's toll."""
+
     CUMULATIVE = "cumulative"
     INCIDENT = "incident"
     UNKNOWN = "unknown"
@@ -104,6 +116,7 @@ class Article:
     source: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
+        """This record as a JSON-ready dict keyed by the spec's field names."""
         return {
             "id": self.id,
             "title": self.title,
@@ -117,6 +130,7 @@ class Article:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Article:
+        """The Article a ``to_dict`` output (or JSON of it) describes."""
         return cls(
             id=str(d["id"]),
             text=d.get("text") or "",
@@ -139,11 +153,13 @@ class Figure:
     text: str
 
     def to_dict(self) -> dict[str, Any]:
+        """This record as a JSON-ready dict keyed by the spec's field names."""
         return {"low": self.low, "high": self.high, "qualifier": str(self.qualifier),
                 "text": self.text}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Figure:
+        """The Figure a ``to_dict`` output (or JSON of it) describes."""
         return cls(d.get("low"), d.get("high"), Qualifier(d["qualifier"]), d.get("text") or "")
 
 
@@ -156,10 +172,12 @@ class Victim:
     type: VictimType = VictimType.UNKNOWN
 
     def to_dict(self) -> dict[str, Any]:
+        """This record as a JSON-ready dict keyed by the spec's field names."""
         return {"text": self.text, "country": self.country, "type": str(self.type)}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Victim:
+        """The Victim a ``to_dict`` output (or JSON of it) describes."""
         return cls(d.get("text") or "", d.get("country"), VictimType(d.get("type") or "unknown"))
 
 
@@ -172,11 +190,13 @@ class Actor:
     type: ClaimantType | None = None
 
     def to_dict(self) -> dict[str, Any]:
+        """This record as a JSON-ready dict keyed by the spec's field names."""
         return {"text": self.text, "code": self.code,
                 "type": str(self.type) if self.type else None}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Actor:
+        """The Actor a ``to_dict`` output (or JSON of it) describes."""
         kind = d.get("type")
         return cls(d.get("text") or "", d.get("code"), ClaimantType(kind) if kind else None)
 
@@ -196,11 +216,13 @@ class Place:
     geonames_id: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
+        """This record as a JSON-ready dict keyed by the spec's field names."""
         return {"text": self.text, "country": self.country, "name": self.name,
                 "lat": self.lat, "lon": self.lon, "geonames_id": self.geonames_id}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Place:
+        """The Place a ``to_dict`` output (or JSON of it) describes."""
         return cls(d.get("text") or "", d.get("country"), d.get("name"), d.get("lat"),
                    d.get("lon"), d.get("geonames_id"))
 
@@ -214,10 +236,12 @@ class Mention:
     end: int
 
     def to_dict(self) -> dict[str, Any]:
+        """This record as a JSON-ready dict keyed by the spec's field names."""
         return {"sentence": self.sentence, "start": self.start, "end": self.end}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Mention:
+        """The Mention a ``to_dict`` output (or JSON of it) describes."""
         return cls(d["sentence"], int(d["start"]), int(d["end"]))
 
 
@@ -240,6 +264,7 @@ class Claim:
     article_id: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
+        """This record as a JSON-ready dict keyed by the spec's field names."""
         return {
             "article_id": self.article_id,
             "outcome": str(self.outcome),
@@ -258,6 +283,7 @@ class Claim:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Claim:
+        """The Claim a ``to_dict`` output (or JSON of it) describes."""
         return cls(
             outcome=Outcome(d["outcome"]),
             figure=Figure.from_dict(d["figure"]),

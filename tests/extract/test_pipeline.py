@@ -156,3 +156,13 @@ def test_a_failing_article_is_reported_and_the_batch_goes_on(monkeypatch) -> Non
     assert results[0] == [] and [c.figure.low for c in results[1]] == [6]
     with pytest.raises(RuntimeError):
         extract_many([Article(id="bad", text="Five people were killed.")])
+
+
+def test_the_screen_keeps_only_story_sentences_with_a_figure_near_an_outcome() -> None:
+    from tolltrack.extract.pipeline import candidates
+    from tolltrack.options import Options
+
+    kept = [s.text for s in candidates(Article(id="r", text=REPORT), Options())]
+    assert any(s.startswith("The regional governor said three people died") for s in kept)
+    assert not any("Read more" in s or "AP Photo" in s for s in kept)
+    assert not any(s.startswith("KYIV") for s in kept)

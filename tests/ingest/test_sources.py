@@ -223,3 +223,11 @@ def test_dates_must_be_iso_strings(tmp_path: Path) -> None:
     first, second = list(read_sources([str(path)]))
     assert isinstance(first, Reject) and first.reason == "bad_date" and first.line == 1
     assert isinstance(second, Article) and second.date is not None and second.date.day == 1
+
+
+def test_a_reject_is_plain_data_for_a_rejects_file(tmp_path: Path) -> None:
+    [reject] = list(read_sources([str(tmp_path / "gone.txt")]))
+    assert isinstance(reject, Reject)
+    assert reject.to_dict() == {"source": str(tmp_path / "gone.txt"), "line": None,
+                                "reason": "missing", "message": "no such file"}
+    assert str(reject) == f"{tmp_path / 'gone.txt'}: no such file"

@@ -36,7 +36,7 @@ def _head(claim: Claim) -> str:
         # Troops, soldiers, servicemen: one class of victim, many words.
         return "military"
     words = claim.victim.text.lower().split()
-    if claim.victim.text.startswith(claim.figure.text) and words and words[0] not in ("a", "an"):
+    if claim.victim.text == claim.figure.text and words and words[0] not in ("a", "an"):
         return ""  # "six were wounded": no noun to compare
     return words[-1].rstrip("s") if words else ""
 

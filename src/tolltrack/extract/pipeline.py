@@ -207,8 +207,7 @@ def _continue(claim: Claim, raw: RawMention, previous: Claim | None,
     if raw.bare and same_sentence is not None and claim.victim.text == raw.figure.text:
         claim = replace(claim, victim=replace(
             claim.victim, type=same_sentence.victim.type,
-            country=same_sentence.victim.country or claim.victim.country,
-            text=f"{claim.victim.text} ({same_sentence.victim.text})"))
+            country=same_sentence.victim.country or claim.victim.country))
     if previous is not None and w.grammar.additive.search(raw.figure.text):
         if claim.claimant.type is ClaimantType.OUTLET:
             claim = replace(claim, claimant=previous.claimant, status=previous.status)

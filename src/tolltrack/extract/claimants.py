@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from tolltrack.extract import gazetteer
 from tolltrack.extract.quotes import LEAD, last_sentence
 from tolltrack.extract.words import words
-from tolltrack.model import Actor, ClaimantType
+from tolltrack.model import Actor, ClaimantType, Place
 
 _PRONOUNS = {"he", "she", "they", "it", "we", "i", "him", "her", "them"}
 _BASED = re.compile(r"\b[\w.]+-based\b", re.I)
@@ -102,11 +103,17 @@ def _introduction(words: str, article: str, lexdir: str | None
     return None, None
 
 
+@lru_cache(maxsize=4096)
+def _places_in_name(name: str, lexdir: str | None) -> list[tuple[int, int, Place]]:
+    """Places named inside a claimant's own words; names recur, so they are cached."""
+    return gazetteer.find_places(name, lexdir)
+
+
 def _context_code(role: ClaimantType, at: int, known: list[Known], bodies: list[Known],
                   place_country: str | None, lower: str, lexdir: str | None) -> str | None:
     local = words(lexdir).local_roles.search(lower) is not None
     if local or role in (ClaimantType.OFFICIAL, ClaimantType.MEDICAL):
-        named = gazetteer.find_places(lower.title(), lexdir)
+        named = _places_in_name(lower.title(), lexdir)
         if named:
             return named[0][2].country  # "the Donetsk regional government"
         if place_country:

@@ -64,6 +64,8 @@ _LOWER = re.compile(r"[a-z]")
 
 def in_capitals(text: str) -> bool:
     """True for text set in capitals (old wire copy), where case says nothing."""
+    if len(_LOWER.findall(text, 0, 200)) > 40:
+        return False  # ordinary prose shows itself in its first words
     upper = len(_UPPER.findall(text))
     return upper > 0 and upper > 4 * len(_LOWER.findall(text))
 

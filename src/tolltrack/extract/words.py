@@ -97,13 +97,14 @@ def _build(lexdir: str | None) -> Words:
     verbs: dict[str, Outcome] = {}
     nouns: dict[str, Outcome] = {}
     adjs: dict[str, Outcome] = {}
-    phrases: list[tuple[re.Pattern[str], Outcome]] = []
+    phrases: dict[Outcome, list[str]] = {}
     for name in Outcome:
         group = outcomes[str(name)]
         verbs.update(dict.fromkeys(group["verbs"], name))
         nouns.update(dict.fromkeys(group["nouns"], name))
         adjs.update(dict.fromkeys(group["adjectives"], name))
-        phrases.extend((_any_of([p]), name) for p in group["phrases"])
+        if group["phrases"]:
+            phrases[name] = group["phrases"]
     victims = lexicon.load("victims", lexdir)
     victim_type: dict[str, VictimType] = {}
     for kind in ("unknown", "civilian", "military"):
@@ -115,7 +116,7 @@ def _build(lexdir: str | None) -> Words:
         verb_outcome=verbs,
         noun_outcome=nouns,
         adj_outcome=adjs,
-        phrases=tuple(phrases),
+        phrases=tuple((_any_of(words), outcome) for outcome, words in phrases.items()),
         screen=re.compile(outcomes["screen"], re.I),
         quantity=_quantity(lexdir, victim_type),
         victim_type=victim_type,

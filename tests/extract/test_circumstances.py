@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tolltrack.extract.circumstances import dates_of, hedged, scope_of, verification_hedge
 from tolltrack.extract.words import words
@@ -50,3 +52,12 @@ def test_hedges() -> None:
     assert not hedged("Seven people were killed, the governor said", w)
     assert verification_hedge("The figure could not be independently verified.", w) == 17
     assert verification_hedge("The governor said seven died.", w) is None
+
+
+@given(st.dates(), st.sampled_from(["on Monday", "yesterday", "last month", "last year",
+                                    "this week", "since 24 February", "on 29 February",
+                                    "on December 31", "last week"]))
+def test_resolved_dates_never_fall_after_the_article(base: dt.date, words_: str) -> None:
+    as_of, start = dates_of(f"Ten people were killed {words_}.", base)
+    for day in (as_of, start):
+        assert day is None or day <= base

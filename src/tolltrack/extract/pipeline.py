@@ -309,17 +309,16 @@ def _apply_verification(sentences: list[Sentence], claims: list[Claim], figure_a
                         by_sentence: dict[int, list[int]], w: Words) -> list[Claim]:
     """'While the number has not been independently verified, ...' hedges the figure
     stated just before it, or the figures of its own sentence that come first."""
-    starts = sorted(by_sentence)
-    for sentence in sentences:
+    story = [s for s in sentences if not s.furniture]
+    for n, sentence in enumerate(story):
         at = verification_hedge(sentence.text, w)
-        if at is None or sentence.furniture:
+        if at is None:
             continue
         targets = [i for i in by_sentence.get(sentence.start, [])
                    if figure_at[i] < sentence.start + at]
-        if not targets:
-            earlier = starts[:bisect_left(starts, sentence.start)]
-            if earlier:
-                targets = by_sentence[earlier[-1]]
+        if not targets and n:
+            # Only the sentence right before: a hedge speaks of the figure just given.
+            targets = by_sentence.get(story[n - 1].start, [])
         for i in targets:
             claims[i] = replace(claims[i], unverified=True)
     return claims

@@ -31,22 +31,8 @@ MENTION_KEYS = {"sentence", "start", "end"}
 SCORED = {"claimant_code", "claimant_type", "victim_country", "victim_type", "qualifier",
           "status", "unverified", "scope", "location_country"}
 
-HTML = """<!DOCTYPE html>
-<html lang="en">
-<head><title>Strike on market in Sumy</title></head>
-<body>
-<nav><a href="/">Home</a> | <a href="/world">World</a></nav>
-<article>
-<h1>Strike on market in Sumy</h1>
-<p>The regional military administration said at least 14 civilians were killed when a
-missile struck a crowded market in Sumy on Thursday morning.</p>
-<p>Rescuers were still searching the rubble in the afternoon, and the city council
-declared a day of mourning.</p>
-</article>
-<footer>Copyright 2024 Example News. All rights reserved.</footer>
-</body>
-</html>
-"""
+HTML = (Path(__file__).resolve().parents[0] / "data" / "sumy_market.html").read_text(
+    encoding="utf-8")
 
 GOLD_TEXT = ("Sudan's health ministry said 25 people were killed in an air strike on a market "
              "in Omdurman on Monday. Hundreds of residents fled the area, aid workers said.")
@@ -206,25 +192,19 @@ def test_missing_file(tmp_path: Path) -> None:
     assert result.stdout == ""
 
 
-def test_binary_file(tmp_path: Path) -> None:
-    noise = random.Random(3).randbytes(400)
-    path = tmp_path / "scan.txt"
-    path.write_bytes(noise[:50] + b"\x00" + noise[50:])
+@pytest.mark.parametrize(("name", "data", "reason"), [
+    ("scan.txt", random.Random(3).randbytes(50) + b"\x00" + random.Random(4).randbytes(350),
+     "binary"),
+    ("latin.txt", b"caf\xe9 \xe9t\xe9", "cannot be decoded"),
+])
+def test_unreadable_file(tmp_path: Path, name: str, data: bytes, reason: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(data)
     result = run("extract", path)
     assert result.exit_code == 2
     line = one_error_line(result)
     assert str(path) in line
-    assert "binary" in line
-
-
-def test_non_utf8_file(tmp_path: Path) -> None:
-    path = tmp_path / "latin.txt"
-    path.write_bytes(b"caf\xe9 \xe9t\xe9")
-    result = run("extract", path)
-    assert result.exit_code == 2
-    line = one_error_line(result)
-    assert str(path) in line
-    assert "cannot be decoded" in line
+    assert reason in line
 
 
 def test_bad_file_does_not_stop_the_good_ones(tmp_path: Path) -> None:

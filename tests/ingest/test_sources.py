@@ -16,22 +16,8 @@ from tolltrack.model import Article
 
 DATE = dt.date(2024, 3, 14)
 SENTENCE = "Officials said 10 soldiers were killed in the raid on Tuesday."
-HTML = """<!DOCTYPE html>
-<html lang="en">
-<head><title>Strike on market in Sumy</title></head>
-<body>
-<nav><a href="/">Home</a> | <a href="/world">World</a></nav>
-<article>
-<h1>Strike on market in Sumy</h1>
-<p>The regional military administration said at least 14 civilians were killed when a
-missile struck a crowded market in Sumy on Thursday morning.</p>
-<p>Rescuers were still searching the rubble in the afternoon, and the city council
-declared a day of mourning.</p>
-</article>
-<footer>Copyright 2024 Example News. All rights reserved.</footer>
-</body>
-</html>
-"""
+HTML = (Path(__file__).resolve().parents[1] / "data" / "sumy_market.html").read_text(
+    encoding="utf-8")
 
 
 def read(*sources: str | Path, date: dt.date | None = DATE) -> list[Article | Reject]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -16,6 +17,7 @@ from typer.testing import CliRunner, Result
 
 from tolltrack import __version__
 from tolltrack.cli import app
+from tolltrack.ingest import content_hash
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "article.txt"
@@ -78,8 +80,19 @@ def run(*args: str | Path, stdin: str | bytes | None = None,
     return result
 
 
-def one_error_line(result: Result) -> str:
+SUMMARY = re.compile(r"^tolltrack: \d+ articles?, (?:\d+ claims?, )?\d+ rejected")
+
+
+def summary_line(result: Result) -> str:
+    """The closing summary line on stderr, which every reading command prints."""
     lines = result.stderr.strip().splitlines()
+    assert lines and SUMMARY.match(lines[-1]), result.stderr
+    return lines[-1]
+
+
+def one_error_line(result: Result) -> str:
+    """The one message on stderr besides the summary line."""
+    lines = [line for line in result.stderr.strip().splitlines() if not SUMMARY.match(line)]
     assert len(lines) == 1, result.stderr
     return lines[0]
 
@@ -110,7 +123,8 @@ def figures(claims: list[dict[str, Any]]) -> set[int]:
 def example_claims() -> list[dict[str, Any]]:
     result = run("extract", EXAMPLE, "--date", EXAMPLE_DATE.isoformat(), "--format", "jsonl")
     assert result.exit_code == 0, result.output
-    assert result.stderr == ""
+    assert summary_line(result).startswith("tolltrack: 1 article, ")
+    assert result.stderr.count("\n") == 1
     return jsonl(result)
 
 
@@ -122,7 +136,7 @@ def test_example_jsonl_claims_have_the_spec_shape(example_claims: list[dict[str,
     assert len(example_claims) >= 3
     for claim in example_claims:
         check_shape(claim)
-        assert claim["article_id"] == "article"
+        assert claim["article_id"] == content_hash(text)
         for mention in claim["mentions"]:
             assert 0 <= mention["start"] < mention["end"] <= len(text)
             assert text[mention["start"]:mention["end"]] == mention["sentence"]
@@ -195,7 +209,8 @@ def test_missing_file(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("name", "data", "reason"), [
     ("scan.txt", random.Random(3).randbytes(50) + b"\x00" + random.Random(4).randbytes(350),
      "binary"),
-    ("latin.txt", b"caf\xe9 \xe9t\xe9", "cannot be decoded"),
+    ("scan.html", b"\x89PNG\r\n\x1a\n" + random.Random(5).randbytes(200), "PNG image"),
+    ("huge.txt", b"Officials said 3 people were killed.\n" * 300_000, "larger than 10 MB"),
 ])
 def test_unreadable_file(tmp_path: Path, name: str, data: bytes, reason: str) -> None:
     path = tmp_path / name
@@ -238,7 +253,8 @@ def test_stdin(tmp_path: Path) -> None:
                  stdin="The governor said 7 people were wounded in the shelling.\n")
     assert result.exit_code == 0, result.output
     claims = jsonl(result)
-    assert [c["article_id"] for c in claims] == ["stdin"]
+    assert [c["article_id"] for c in claims] == [
+        content_hash("The governor said 7 people were wounded in the shelling.")]
     assert claims[0]["outcome"] == "injured"
     assert claims[0]["figure"]["low"] == 7
 
@@ -260,7 +276,7 @@ def test_html_file(tmp_path: Path) -> None:
     assert 14 in figures(claims)
     for claim in claims:
         check_shape(claim)
-        assert claim["article_id"] == "sumy"
+        assert claim["article_id"] == claims[0]["article_id"]
         assert "Copyright" not in claim["mentions"][0]["sentence"]
 
 
@@ -380,6 +396,83 @@ def test_eval_missing_file(tmp_path: Path) -> None:
     assert result.exit_code == 2
     line = one_error_line(result)
     assert str(path) in line and "no such file" in line
+
+
+# --------------------------------------------------------------------------- read
+
+ARTICLE_KEYS = {"id", "title", "date", "outlet", "url", "language", "source", "date_source",
+                "furniture", "text"}
+
+
+def test_read_prints_clean_articles() -> None:
+    result = run("read", EXAMPLE, "--format", "jsonl", "--date", "2024-03-14")
+    assert result.exit_code == 0, result.output
+    [article] = jsonl(result)
+    assert set(article) == ARTICLE_KEYS
+    assert article["id"] == content_hash(article["text"])
+    assert (article["date"], article["date_source"]) == ("2024-03-14", "given")
+    assert article["language"] == "en"
+    assert article["source"] == str(EXAMPLE)
+    assert "1,200 enemy soldiers" in article["text"]
+    assert summary_line(result) == "tolltrack: 1 article, 0 rejected"
+
+
+def test_read_table_lists_each_article(tmp_path: Path) -> None:
+    (tmp_path / "sumy.html").write_text(HTML, encoding="utf-8")
+    result = run("read", tmp_path, "--format", "table", env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert "Strike on market in Sumy" in result.stdout
+    assert "en" in result.stdout
+
+
+def test_read_field_options_map_a_dump(tmp_path: Path) -> None:
+    path = tmp_path / "dump.jsonl"
+    path.write_text(json.dumps({"guid": "w-17", "story": "Rescuers said 9 miners were "
+                                "killed in the collapse.", "when": "2024-02-29"}) + "\n",
+                    encoding="utf-8")
+    result = run("read", path, "--format", "jsonl")
+    assert "no text" in one_error_line(result)
+    assert jsonl(result) == []
+    result = run("read", path, "--format", "jsonl", "--text-field", "body,story",
+                 "--id-field", "guid", "--date-field", "when")
+    [article] = jsonl(result)
+    assert (article["id"], article["date"], article["date_source"]) == (
+        "w-17", "2024-02-29", "record")
+    result = run("read", path, "--text-field", " , ")
+    assert result.exit_code == 2
+    assert "--text-field" in one_error_line(result)
+
+
+def test_extract_skips_other_languages_and_records_why(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "de.txt").write_text(
+        "Bei dem Angriff auf das Wohnhaus wurden nach Angaben der Behörden fünf Menschen "
+        "getötet und zwölf weitere verletzt.", encoding="utf-8")
+    (folder / "en.txt").write_text("The governor said 7 people were wounded in the "
+                                     "shelling of the town.", encoding="utf-8")
+    rejects = tmp_path / "rejects.jsonl"
+    result = run("extract", folder, "--format", "jsonl", "--rejects", rejects)
+    assert result.exit_code == 0, result.output
+    assert [c["figure"]["low"] for c in jsonl(result)] == [7]
+    [reject] = [json.loads(line) for line in rejects.read_text("utf-8").splitlines()]
+    assert reject["reason"] == "not_english"
+    assert reject["source"] == str(folder / "de.txt")
+    assert "'de'" in reject["message"]
+    assert summary_line(result) == "tolltrack: 1 article, 1 claim, 1 rejected: 1 not english"
+
+
+def test_offline_url_is_an_error_without_a_fetch() -> None:
+    result = run("read", "https://news.invalid/story", "--offline")
+    assert result.exit_code == 2
+    line = one_error_line(result)
+    assert "https://news.invalid/story" in line and "--offline" in line
+
+
+def test_rejects_file_that_cannot_be_written(tmp_path: Path) -> None:
+    result = run("read", EXAMPLE, "--rejects", tmp_path / "no" / "such" / "dir.jsonl")
+    assert result.exit_code == 2
+    assert "--rejects" in one_error_line(result)
 
 
 # --------------------------------------------------------------------------- docs

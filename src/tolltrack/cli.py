@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -15,7 +16,7 @@ from rich.table import Table
 
 from tolltrack import __version__
 from tolltrack.model import parse_date
-from tolltrack.options import DEFAULT_MODEL, Options
+from tolltrack.options import DEFAULT_MODEL, Fields, Options, ReadOptions
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Extract, store and compare casualty claims from news articles.")
@@ -26,6 +27,11 @@ class OutFormat(StrEnum):
     table = "table"
     jsonl = "jsonl"
     json = "json"
+
+
+class ReadFormat(StrEnum):
+    table = "table"
+    jsonl = "jsonl"
 
 
 class EvalFormat(StrEnum):
@@ -69,66 +75,245 @@ def main(version: Annotated[bool, typer.Option("--version", help="Print the vers
         raise typer.Exit()
 
 
+SourcesArg = Annotated[list[str] | None, typer.Argument(
+    help="Files, folders (read recursively), glob patterns, http(s) URLs, or - for "
+         "standard input. Text, HTML, RSS/Atom, WARC, JSONL and CSV, plain or "
+         ".gz/.bz2/.xz/.zst; the kind is told from the content.")]
+DateOpt = Annotated[str | None, typer.Option(
+    "--date", help="Date (YYYY-MM-DD) for articles that carry none.")]
+RejectsOpt = Annotated[Path | None, typer.Option(
+    "--rejects", help="Write every input that gave no article to this JSONL file.",
+    dir_okay=False)]
+FollowOpt = Annotated[bool, typer.Option(
+    "--follow-links", help="For feed entries, fetch and read the linked page.")]
+OfflineOpt = Annotated[bool, typer.Option("--offline", help="Never use the network.")]
+CleanOpt = Annotated[bool | None, typer.Option(
+    "--clean/--no-clean", help="Drop page-furniture lines (captions, 'Read more', widgets). "
+    "Default: on for pages, feeds, archives and text; off for JSONL/CSV records.",
+    show_default=False)]
+
+
+def _field_opt(name: str, default: tuple[str, ...]) -> Any:
+    return typer.Option(f"--{name}-field", help=f"JSONL/CSV field(s) holding the {name}, "
+                        f"comma-separated, first found wins [default: {','.join(default)}].",
+                        show_default=False)
+
+
+_FIELDS = Fields()
+TextField = Annotated[str | None, _field_opt("text", _FIELDS.text)]
+IdField = Annotated[str | None, _field_opt("id", _FIELDS.id)]
+DateField = Annotated[str | None, _field_opt("date", _FIELDS.date)]
+TitleField = Annotated[str | None, _field_opt("title", _FIELDS.title)]
+UrlField = Annotated[str | None, _field_opt("url", _FIELDS.url)]
+
+
+def _read_options(given_date: str | None, follow_links: bool, offline: bool,
+                  clean: bool | None, lexicon: Path | None, fields: dict[str, str | None]
+                  ) -> ReadOptions:
+    chosen = {name: tuple(n.strip() for n in value.split(",") if n.strip())
+              for name, value in fields.items() if value is not None}
+    for name, names in chosen.items():
+        if not names:
+            raise _fail(f"--{name}-field needs a field name")
+    return ReadOptions(date=_parse_date(given_date), fields=replace(_FIELDS, **chosen),
+                       follow_links=follow_links, offline=offline, clean=clean,
+                       lexicon_dir=str(lexicon) if lexicon else None)
+
+
+class _Intake:
+    """Reads the sources for a command: reports each reject on stderr (and in the
+    --rejects file), shows a progress bar on a terminal, and tallies for the
+    summary line."""
+
+    def __init__(self, sources: list[str] | None, options: ReadOptions,
+                 rejects: Path | None) -> None:
+        from tolltrack.ingest import Tally
+
+        self.sources = sources or ["-"]
+        self.options = options
+        self.tally = Tally()
+        self.fatal = False
+        self.out: Any = None
+        if rejects is not None:
+            try:
+                self.out = rejects.open("w", encoding="utf-8")
+            except OSError as exc:
+                raise _fail(f"--rejects {rejects}: {exc.strerror or 'cannot be written'}"
+                            ) from None
+
+    def reject(self, item: Any) -> None:
+        """Record one reject: count it, print it, write it to the rejects file."""
+        self.tally.add(item)
+        self.fatal = self.fatal or item.fatal
+        err.print(f"tolltrack: {'error' if item.fatal else 'skipped'}: {item}",
+                  markup=False, highlight=False, soft_wrap=True)
+        if self.out is not None:
+            self.out.write(json.dumps(item.to_dict(), ensure_ascii=False) + "\n")
+
+    def articles(self) -> Any:
+        """The articles read, one at a time; rejects are recorded on the way. The
+        caller counts the articles it keeps with ``tally.add``."""
+        from rich.progress import Progress, SpinnerColumn, TextColumn
+
+        from tolltrack.ingest import Reject, read_sources
+
+        progress = Progress(SpinnerColumn(), TextColumn("reading: {task.completed} articles"),
+                            console=err, transient=True, disable=not err.is_terminal)
+        with progress:
+            task = progress.add_task("read", total=None)
+            for item in read_sources(self.sources, self.options):
+                if isinstance(item, Reject):
+                    self.reject(item)
+                    continue
+                progress.advance(task)
+                yield item
+
+    def close(self, extra: str = "", summary: bool = True) -> None:
+        """Print the summary line (``extra`` goes after the article count) and close
+        the rejects file."""
+        if summary:
+            line = self.tally.summary()
+            if extra:
+                head, _, tail = line.partition(", ")
+                line = f"{head}, {extra}, {tail}"
+            err.print(f"tolltrack: {line}", markup=False, highlight=False, soft_wrap=True)
+        if self.out is not None:
+            self.out.close()
+
+
+@app.command()
+def read(
+    sources: SourcesArg = None,
+    date: DateOpt = None,
+    fmt: Annotated[ReadFormat | None, typer.Option(
+        "--format", help="table (default on a terminal) or jsonl (default otherwise).")] = None,
+    rejects: RejectsOpt = None,
+    follow_links: FollowOpt = False,
+    offline: OfflineOpt = False,
+    clean: CleanOpt = None,
+    text_field: TextField = None,
+    id_field: IdField = None,
+    date_field: DateField = None,
+    title_field: TitleField = None,
+    url_field: UrlField = None,
+    lexicon: LexiconOpt = None,
+) -> None:
+    """Read the sources and print the clean articles: id, title, date, outlet, url,
+    language, source and text."""
+    options = _read_options(date, follow_links, offline, clean, lexicon, {
+        "text": text_field, "id": id_field, "date": date_field, "title": title_field,
+        "url": url_field})
+    fmt = fmt or (ReadFormat.table if sys.stdout.isatty() else ReadFormat.jsonl)
+    intake = _Intake(sources, options, rejects)
+    rows = []
+    try:
+        for article in intake.articles():
+            intake.tally.add(article)
+            if fmt is ReadFormat.jsonl:
+                typer.echo(json.dumps(article.to_dict(), ensure_ascii=False))
+            else:
+                rows.append(article)
+    finally:
+        intake.close()
+    if fmt is ReadFormat.table:
+        _print_articles(rows)
+    if intake.fatal:
+        raise typer.Exit(2)
+
+
+def _print_articles(articles: list[Any]) -> None:
+    console = Console(markup=False, highlight=False)
+    if not articles:
+        console.print("No articles read.")
+        return
+    table = Table()
+    for name in ("id", "date", "language", "outlet", "title", "words", "source"):
+        table.add_column(name, overflow="fold")
+    for a in articles:
+        table.add_row(a.id, str(a.date or ""), a.language or "", a.outlet or "", a.title or "",
+                      str(len(a.text.split())), a.source or "")
+    console.print(table)
+
+
 @app.command()
 def extract(
-    sources: Annotated[list[str] | None, typer.Argument(
-        help="Files (.txt, .html, .jsonl) or - for standard input.")] = None,
-    date: Annotated[str | None, typer.Option(
-        "--date", help="Article date (YYYY-MM-DD) for text that has none.")] = None,
+    sources: SourcesArg = None,
+    date: DateOpt = None,
     fmt: Annotated[OutFormat | None, typer.Option(
         "--format", help="table (default on a terminal), jsonl (default otherwise) or json.")
     ] = None,
+    rejects: RejectsOpt = None,
+    follow_links: FollowOpt = False,
+    offline: OfflineOpt = False,
+    clean: CleanOpt = None,
+    text_field: TextField = None,
+    id_field: IdField = None,
+    date_field: DateField = None,
+    title_field: TitleField = None,
+    url_field: UrlField = None,
     model: ModelOpt = DEFAULT_MODEL,
     lexicon: LexiconOpt = None,
 ) -> None:
-    """Find every casualty claim in the given articles and print them."""
+    """Find every casualty claim in the given articles and print them.
+
+    Articles in a language other than English are skipped, with the reason
+    recorded: English is the only language tolltrack extracts from.
+    """
     from tolltrack.extract import iter_extract
     from tolltrack.extract.parse import ModelError
-    from tolltrack.ingest import Reject, read_sources
+    from tolltrack.ingest import Reject
     from tolltrack.lexicon import LexiconError
 
-    options = _options(model, lexicon, _parse_date(date))
+    read_options = _read_options(date, follow_links, offline, clean, lexicon, {
+        "text": text_field, "id": id_field, "date": date_field, "title": title_field,
+        "url": url_field})
+    options = _options(model, lexicon, read_options.date)
     fmt = fmt or (OutFormat.table if sys.stdout.isatty() else OutFormat.jsonl)
-    failed = False
-    articles = []
-
-    def good() -> Any:
-        nonlocal failed
-        for item in read_sources(sources or ["-"], options.default_date):
-            if isinstance(item, Reject):
-                err.print(f"tolltrack: {'error' if item.fatal else 'skipped'}: {item}",
-                          markup=False, highlight=False, soft_wrap=True)
-                failed = failed or item.fatal
-                continue
-            articles.append(item)
-            yield item
-
-    rows: list[dict[str, Any]] = []
+    intake = _Intake(sources, read_options, rejects)
+    articles = 0
     broken = False
+
+    def english() -> Any:
+        nonlocal articles
+        for article in intake.articles():
+            if article.language not in (None, "en"):
+                intake.reject(Reject(article.source or article.id, "not_english",
+                                     f"article {article.id} is in language "
+                                     f"'{article.language}'; tolltrack extracts from "
+                                     "English only"))
+                continue
+            articles += 1
+            intake.tally.add(article)
+            yield article
 
     def report(article: Any, exc: Exception) -> None:
         nonlocal broken
         broken = True
-        err.print(f"tolltrack: skipped: {article.source or article.id}: {article.id}: "
-                  f"extraction failed ({type(exc).__name__}: {exc})",
-                  markup=False, highlight=False, soft_wrap=True)
+        intake.reject(Reject(article.source or article.id, "extraction_failed",
+                             f"article {article.id}: extraction failed "
+                             f"({type(exc).__name__}: {exc})"))
 
+    rows: list[dict[str, Any]] = []
+    found = 0
     try:
-        for claims in iter_extract(good(), options, on_error=report):
+        for claims in iter_extract(english(), options, on_error=report):
             for claim in claims:
+                found += 1
                 row = claim.to_dict()
                 if fmt is OutFormat.jsonl:
                     typer.echo(json.dumps(row, ensure_ascii=False))
                 else:
                     rows.append(row)
     except (ModelError, LexiconError) as exc:
+        intake.close(summary=False)
         raise _fail(str(exc)) from None
+    intake.close(extra=f"{found} claim{'' if found == 1 else 's'}")
     if fmt is OutFormat.json:
-        typer.echo(json.dumps({"articles": len(articles), "claims": rows}, ensure_ascii=False,
+        typer.echo(json.dumps({"articles": articles, "claims": rows}, ensure_ascii=False,
                               indent=2))
     elif fmt is OutFormat.table:
         _print_claims(rows)
-    if failed:
+    if intake.fatal:
         raise typer.Exit(2)
     if broken:
         raise typer.Exit(1)

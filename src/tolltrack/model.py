@@ -104,7 +104,14 @@ def _iso(value: dt.date | None) -> str | None:
 
 @dataclass(frozen=True)
 class Article:
-    """One document to read: its clean text and what is known about it."""
+    """One document to read: its clean text and what is known about it.
+
+    ``date_source`` says where the date came from: ``page`` (the page's own
+    metadata), ``feed``, ``record`` (a JSONL/CSV field), ``given`` (the user's
+    --date), ``archive`` (the WARC capture date) or ``text`` (inferred from a
+    dateline or photo caption). ``furniture`` holds the page-furniture lines the
+    reader took out of the text, kept so that nothing read is lost.
+    """
 
     id: str
     text: str
@@ -114,6 +121,8 @@ class Article:
     url: str | None = None
     language: str | None = None
     source: str | None = None
+    date_source: str | None = None
+    furniture: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """This record as a JSON-ready dict keyed by the spec's field names."""
@@ -125,6 +134,8 @@ class Article:
             "url": self.url,
             "language": self.language,
             "source": self.source,
+            "date_source": self.date_source,
+            "furniture": list(self.furniture),
             "text": self.text,
         }
 
@@ -140,6 +151,8 @@ class Article:
             url=d.get("url"),
             language=d.get("language"),
             source=d.get("source"),
+            date_source=d.get("date_source"),
+            furniture=tuple(d.get("furniture") or ()),
         )
 
 

@@ -1,5 +1,7 @@
-"""Readers: turn sources (text, HTML, JSONL, stdin) into Articles, or coded rejects."""
+"""Readers: turn sources (files, folders, globs, stdin, URLs; text, HTML, feeds, WARC,
+JSONL, CSV, compressed or not) into Articles, or coded Rejects."""
 
-from tolltrack.ingest.sources import Reject, read_sources
+from tolltrack.ingest.reader import content_hash, read_sources
+from tolltrack.ingest.rejects import Reject, Tally
 
-__all__ = ["Reject", "read_sources"]
+__all__ = ["Reject", "Tally", "content_hash", "read_sources"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from tolltrack.model import parse_date
@@ -14,15 +15,30 @@ def looks_like_html(text: str) -> bool:
     return head.startswith(("<!doctype html", "<html", "<head", "<body", "<article", "<div", "<p"))
 
 
-def html_fields(html: str) -> dict[str, Any] | None:
-    """Main text and metadata of an HTML page, or None when it holds no story text."""
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""",
+                           re.IGNORECASE)
+
+
+def declared_charset(head: bytes) -> str | None:
+    """The charset a page declares in a ``<meta>`` tag within ``head``, or None."""
+    m = _META_CHARSET.search(head[:4096])
+    return m.group(1).decode("ascii").lower() if m else None
+
+
+def html_fields(html: str, url: str | None = None) -> dict[str, Any] | None:
+    """Main text and metadata of an HTML page, or None when it holds no story text.
+
+    Returns a dict with ``text``, ``title``, ``date`` (the publication date
+    htmldate finds, or None), ``outlet`` (site name, else host) and ``url``
+    (the page's canonical link, else ``url``, the address it was read from).
+    """
     import trafilatura
 
     # No extensive date search: it falls back on any year in the page ("Copyright 2024"
     # becomes 2024-01-01), and a wrong article date shifts every relative date in the story.
     date_params = {"original_date": True, "extensive_search": False,
                    "max_date": dt.date.today().isoformat()}
-    doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,
+    doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False,
                                       include_tables=False, favor_precision=True,
                                       date_extraction_params=date_params)
     if doc is None:
@@ -38,4 +54,50 @@ def html_fields(html: str) -> dict[str, Any] | None:
         except ValueError:
             date = None
     return {"text": text, "title": data.get("title"), "date": date,
-            "outlet": data.get("sitename") or data.get("hostname"), "url": data.get("url")}
+            "outlet": data.get("sitename") or data.get("hostname"), "url": data.get("url") or url}
+
+
+_BLOCKS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr",
+           "section", "article", "figure", "figcaption", "ul", "ol", "table", "pre"}
+_DROPPED = {"script", "style", "noscript", "iframe", "object", "template"}
+
+
+def fragment_text(fragment: str) -> str:
+    """Plain text of an HTML fragment (a feed entry's summary or content): block
+    elements become paragraphs, line breaks inside a paragraph become spaces,
+    entities are resolved, scripts and styles are dropped."""
+    import html
+
+    import lxml.html
+    from lxml import etree
+
+    if "<" not in fragment:
+        return _paragraphs([html.unescape(fragment)])
+    try:
+        root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return ""
+    for element in list(root.iter(*_DROPPED)):
+        element.drop_tree()  # keeps the text that follows it
+    parts: list[str] = []
+    for event, element in etree.iterwalk(root, events=("start", "end")):
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if event == "start":
+            if tag in _BLOCKS:
+                parts.append(_BREAK)
+            parts.append(element.text or "")
+        else:
+            if tag in _BLOCKS:
+                parts.append(_BREAK)
+            if element is not root:
+                parts.append(element.tail or "")
+    return _paragraphs(parts)
+
+
+_BREAK = "\x00"  # a paragraph boundary between text pieces
+
+
+def _paragraphs(parts: list[str]) -> str:
+    """Text pieces joined, whitespace runs squeezed to one space, each boundary a blank line."""
+    paragraphs = (re.sub(r"\s+", " ", p).strip() for p in "".join(parts).split(_BREAK))
+    return "\n\n".join(p for p in paragraphs if p)

@@ -1,0 +1,448 @@
+"""One reader layer for every source: files, folders, globs, stdin and URLs become Articles.
+
+For each document the reader
+1. opens it, undoing gzip/bz2/xz/zstd compression (told by magic number);
+2. tells its kind from its first bytes (WARC, feed, HTML, JSONL; CSV and plain
+   text by name), refusing binary data with a named reason;
+3. reads it with the reader of that kind: trafilatura for HTML, feedparser for
+   feeds, fastwarc records for archives (streamed), JSON or CSV records
+   (streamed), plain text as it is;
+4. finishes each article: drops page-furniture lines from scraped text, dates
+   it (its own date, else --date, else the archive's capture date, else the
+   latest full date in a dateline or caption), detects its language, and gives
+   it an id from its normalised text, reading the same text only once.
+
+Every input that yields no article yields a Reject instead; nothing raises for
+bad input, so one bad document never stops a batch.
+"""
+
+from __future__ import annotations
+
+import bz2
+import datetime as dt
+import glob
+import hashlib
+import io
+import lzma
+import os
+import re
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from tolltrack.ingest import warc
+from tolltrack.ingest.clean import clean_text
+from tolltrack.ingest.decode import NotText, decode_text
+from tolltrack.ingest.detect import Kind, binary_kind, compression_of, kind_of, plain_name
+from tolltrack.ingest.feeds import BadFeed, feed_entries
+from tolltrack.ingest.fetch import FetchError, fetch, new_client
+from tolltrack.ingest.html import declared_charset, html_fields
+from tolltrack.ingest.language import detect_language
+from tolltrack.ingest.records import BadRecord, Record, csv_records, jsonl_records
+from tolltrack.ingest.rejects import Reject
+from tolltrack.ingest.streams import Break, gzip_chunks, plain_chunks, zstd_chunks
+from tolltrack.model import Article
+from tolltrack.options import ReadOptions
+
+_HEAD = 64 * 1024
+_URL = re.compile(r"^https?://", re.IGNORECASE)
+_GLOB = re.compile(r"[*?\[]")
+
+
+class _Lost(Exception):
+    """A document's bytes could not be read to the end; ``code`` names why."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class _Parts:
+    """An article's parts before it is finished (cleaned, dated, identified)."""
+
+    text: str
+    title: str | None = None
+    date: dt.date | None = None
+    date_source: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    id: str | None = None
+    language: str | None = None
+    fallback_date: dt.date | None = None  # the archive's capture date
+    scraped: bool = True  # text from a page: furniture lines are dropped
+
+
+def read_sources(sources: Iterable[str], options: ReadOptions | None = None
+                 ) -> Iterator[Article | Reject]:
+    """Articles (or Rejects) from each source in turn.
+
+    A source is a file, a folder (read recursively, hidden files passed over),
+    a glob pattern, ``-`` for standard input, or an http(s) URL. The kind of
+    each file is told from its content; see the module docstring for the
+    stages. A source named directly that cannot be read at all gives a Reject
+    with ``fatal=True``.
+    """
+    reader = _Reader(options or ReadOptions())
+    try:
+        for source in sources:
+            yield from reader.source(source)
+    finally:
+        reader.close()
+
+
+def content_hash(text: str) -> str:
+    """A stable 16-hex-digit hash of ``text`` that ignores case, spacing and punctuation."""
+    normal = " ".join(re.findall(r"\w+", text.casefold()))
+    return hashlib.blake2b(normal.encode("utf-8"), digest_size=8).hexdigest()
+
+
+class _Reader:
+    def __init__(self, options: ReadOptions) -> None:
+        self.options = options
+        self.seen: dict[str, str] = {}
+        self._client: Any = None
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.close()
+
+    # ------------------------------------------------------------------ sources
+
+    def source(self, source: str) -> Iterator[Article | Reject]:
+        if source == "-":
+            yield from self._stream("stdin", sys.stdin.buffer, fatal=True)
+        elif _URL.match(source):
+            yield from self._url(source, fatal=True)
+        elif os.path.isdir(source):
+            yield from self._folder(Path(source))
+        elif os.path.exists(source):
+            yield from self._file(Path(source), fatal=True)
+        elif _GLOB.search(source):
+            matches = sorted(glob.glob(source, recursive=True))
+            if not matches:
+                yield Reject(source, "no_match", "no file matches this pattern", fatal=True)
+            for match in matches:
+                path = Path(match)
+                yield from self._folder(path) if path.is_dir() else self._file(path, fatal=False)
+        else:
+            yield Reject(source, "missing", "no such file or folder", fatal=True)
+
+    def _folder(self, folder: Path) -> Iterator[Article | Reject]:
+        found = False
+        for root, dirs, files in os.walk(folder):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in sorted(files):
+                if not name.startswith("."):
+                    found = True
+                    yield from self._file(Path(root) / name, fatal=False)
+        if not found:
+            yield Reject(str(folder), "empty_folder", "folder holds no files", fatal=True)
+
+    def _file(self, path: Path, fatal: bool) -> Iterator[Article | Reject]:
+        try:
+            handle = path.open("rb")
+        except OSError as exc:
+            yield Reject(str(path), "unreadable", exc.strerror or "cannot be read", fatal=fatal)
+            return
+        with handle:
+            yield from self._stream(str(path), handle, fatal)
+
+    def _url(self, url: str, fatal: bool) -> Iterator[Article | Reject]:
+        if self.options.offline:
+            yield Reject(url, "offline", "not fetched: network use is off (--offline)",
+                         fatal=fatal)
+            return
+        try:
+            page = self._fetch(url)
+        except FetchError as exc:
+            yield Reject(url, exc.code, str(exc), fatal=fatal)
+            return
+        yield from self._stream(url, io.BufferedReader(io.BytesIO(page.body)), fatal,
+                                url=page.url, charset=page.charset)
+
+    def _fetch(self, url: str) -> Any:
+        if self._client is None:
+            self._client = new_client(self.options.timeout)
+        return fetch(self._client, url, self.options.max_bytes)
+
+    # ------------------------------------------------------------------ documents
+
+    def _stream(self, name: str, raw: BinaryIO, fatal: bool, url: str | None = None,
+                charset: str | None = None) -> Iterator[Article | Reject]:
+        try:
+            chunks = _open_chunks(raw)
+            first = _read_head(chunks)
+        except _Lost as exc:
+            yield Reject(name, exc.code, str(exc), fatal=fatal)
+            return
+        head = b"".join(_until_break(first))
+        kind = kind_of(head, name)
+        if kind is not Kind.WARC:
+            # An archive holds images and survives a broken member; anything else
+            # with binary bytes or a gap in its first bytes is not readable text.
+            gap = next((c for c in first if isinstance(c, Break)), None)
+            if gap is not None:
+                yield Reject(name, _lost_code(gap), gap.message, fatal=fatal)
+                return
+            if not head.strip():
+                yield Reject(name, "empty", "empty, no text to read")
+                return
+            binary = binary_kind(head)
+            if binary:
+                yield Reject(name, "binary", f"{binary}, not text", fatal=fatal)
+                return
+        chunks = _prepend(first, chunks)
+        if kind is Kind.WARC:
+            yield from self._warc(name, chunks)
+        elif kind in (Kind.JSONL, Kind.CSV):
+            yield from self._records(name, kind, chunks)
+        else:
+            yield from self._document(name, kind, chunks, fatal, url, charset)
+
+    def _document(self, name: str, kind: Kind, chunks: Iterator[bytes | Break],
+                  fatal: bool, url: str | None, charset: str | None
+                  ) -> Iterator[Article | Reject]:
+        try:
+            data = _read_all(chunks, self.options.max_bytes)
+        except _Lost as exc:
+            yield Reject(name, exc.code, str(exc), fatal=fatal)
+            return
+        if kind is Kind.FEED:
+            yield from self._feed(name, data)
+            return
+        try:
+            text = decode_text(data, charset or (declared_charset(data) if kind is Kind.HTML
+                                                 else None), self.options.max_bytes)
+        except NotText as exc:
+            yield Reject(name, exc.code, str(exc), fatal=fatal)
+            return
+        if kind is Kind.HTML:
+            yield self._html(name, text, url)
+        else:
+            yield self._finish(name, _Parts(text=text, url=url))
+
+    def _html(self, name: str, html: str, url: str | None,
+              capture: dt.date | None = None) -> Article | Reject:
+        fields = html_fields(html, url)
+        if fields is None:
+            return Reject(name, "no_text", "HTML page holds no article text")
+        return self._finish(name, _Parts(
+            text=fields["text"], title=fields["title"], date=fields["date"],
+            date_source="page" if fields["date"] else None, outlet=fields["outlet"],
+            url=fields["url"], fallback_date=capture))
+
+    def _feed(self, name: str, data: bytes) -> Iterator[Article | Reject]:
+        try:
+            entries = feed_entries(data)
+        except BadFeed as exc:
+            yield Reject(name, exc.code, str(exc))
+            return
+        for number, entry in enumerate(entries, start=1):
+            where = f"{name} entry {number}"
+            if self.options.follow_links and entry.link:
+                yield from self._followed(where, entry.link)
+                continue
+            if not entry.text.strip():
+                yield Reject(where, "empty", "feed entry has no content or summary")
+                continue
+            yield self._finish(where, _Parts(
+                text=entry.text, title=entry.title, date=entry.date,
+                date_source="feed" if entry.date else None, outlet=entry.outlet,
+                url=entry.link))
+
+    def _followed(self, where: str, link: str) -> Iterator[Article | Reject]:
+        for item in self._url(link, fatal=False):
+            if isinstance(item, Reject):
+                yield Reject(where, item.reason, f"{link}: {item.message}")
+            else:
+                yield item
+
+    def _warc(self, name: str, chunks: Iterator[bytes | Break]
+              ) -> Iterator[Article | Reject]:
+        try:
+            for item in warc.iter_warc(chunks, self.options.max_bytes):
+                if isinstance(item, warc.WarcSkip):
+                    yield Reject(name, item.reason, f"record at byte {item.offset}: "
+                                 f"{item.message}")
+                    continue
+                where = f"{name} {item.uri or f'record at byte {item.offset}'}"
+                try:
+                    html = decode_text(item.body, item.charset or declared_charset(item.body),
+                                       self.options.max_bytes)
+                except NotText as exc:
+                    yield Reject(where, exc.code, str(exc))
+                    continue
+                yield self._html(where, html, item.uri, capture=item.date)
+        except _Lost as exc:
+            yield Reject(name, exc.code, str(exc))
+
+    def _records(self, name: str, kind: Kind, chunks: Iterator[bytes | Break]
+                 ) -> Iterator[Article | Reject]:
+        stream = io.BufferedReader(_ChunkStream(chunks), buffer_size=_HEAD)
+        fields, limit = self.options.fields, self.options.max_bytes
+        records = (jsonl_records(stream, fields, limit) if kind is Kind.JSONL else
+                   csv_records(stream, fields, limit, tab=plain_name(name).lower()
+                               .endswith(".tsv")))
+        try:
+            for record in records:
+                if isinstance(record, BadRecord):
+                    yield Reject(name, record.reason, record.message, record.line)
+                else:
+                    yield self._from_record(name, record)
+        except _Lost as exc:
+            yield Reject(name, exc.code, str(exc))
+
+    def _from_record(self, name: str, record: Record) -> Article | Reject:
+        parts = _Parts(text=record.text, title=record.title, date=record.date,
+                       date_source="record" if record.date else None, outlet=record.outlet,
+                       url=record.url, id=record.id, language=record.language, scraped=False)
+        article = self._finish(name, parts)
+        if isinstance(article, Reject):
+            return Reject(article.source, article.reason, article.message, record.line)
+        return article
+
+    # ------------------------------------------------------------------ articles
+
+    def _finish(self, name: str, parts: _Parts) -> Article | Reject:
+        text, furniture, inferred = parts.text, (), None
+        clean = self.options.clean if self.options.clean is not None else parts.scraped
+        if clean:
+            cleaned = clean_text(text, self.options.lexicon_dir)
+            text, furniture, inferred = cleaned.text, cleaned.furniture, cleaned.date
+        if not text.strip():
+            return Reject(name, "empty", "no story text left after removing page furniture")
+        digest = content_hash(text)
+        if digest in self.seen:
+            return Reject(name, "duplicate", f"same text as article {self.seen[digest]}")
+        ident = parts.id or digest
+        self.seen[digest] = ident
+        date, date_source = parts.date, parts.date_source
+        for fallback, origin in ((self.options.date, "given"), (parts.fallback_date, "archive"),
+                                 (inferred, "text")):
+            if date is None and fallback is not None:
+                date, date_source = fallback, origin
+        return Article(id=ident, text=text, title=parts.title, date=date,
+                       outlet=parts.outlet, url=parts.url,
+                       language=parts.language or detect_language(text), source=name,
+                       date_source=date_source, furniture=tuple(furniture))
+
+
+# ---------------------------------------------------------------------- byte plumbing
+
+
+def _open_chunks(raw: BinaryIO) -> Iterator[bytes | Break]:
+    """Decompressed chunks of ``raw``, whatever its compression."""
+    first = raw.read(8)
+    compression = compression_of(first)
+    body = _Rewound(first, raw)
+    if compression == "gzip":
+        return gzip_chunks(body)
+    if compression == "zstd":
+        return zstd_chunks(body)
+    if compression is None:
+        return plain_chunks(body)
+    opener = bz2.BZ2File if compression == "bz2" else lzma.LZMAFile
+    return _guarded(plain_chunks(opener(body)), compression)
+
+
+def _guarded(chunks: Iterator[bytes | Break], compression: str) -> Iterator[bytes | Break]:
+    """The chunks, with the stdlib decompressor's failure turned into a Break."""
+    try:
+        yield from chunks
+    except EOFError:
+        yield Break(f"{compression} data ends early (truncated file)")
+    except (OSError, lzma.LZMAError, ValueError) as exc:
+        yield Break(f"{compression} data is corrupt ({exc})")
+
+
+class _Rewound(io.RawIOBase):
+    """A stream with bytes already read from it put back in front."""
+
+    def __init__(self, first: bytes, rest: BinaryIO) -> None:
+        self.first = first
+        self.rest = rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if self.first:
+            n = min(len(buffer), len(self.first))
+            buffer[:n] = self.first[:n]
+            self.first = self.first[n:]
+            return n
+        data = self.rest.read(len(buffer))
+        buffer[:len(data)] = data
+        return len(data)
+
+
+class _ChunkStream(io.RawIOBase):
+    """A readable stream over decompressed chunks; a gap in them raises _Lost."""
+
+    def __init__(self, chunks: Iterator[bytes | Break]) -> None:
+        self.chunks = chunks
+        self.pending = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while not self.pending:
+            chunk = next(self.chunks, None)
+            if chunk is None:
+                return 0
+            if isinstance(chunk, Break):
+                raise _Lost(_lost_code(chunk), chunk.message)
+            self.pending = chunk
+        n = min(len(buffer), len(self.pending))
+        buffer[:n] = self.pending[:n]
+        self.pending = self.pending[n:]
+        return n
+
+
+def _read_head(chunks: Iterator[bytes | Break]) -> list[bytes | Break]:
+    """The chunks holding the first 64 KB of decompressed bytes (fewer at the end of
+    the data), gaps included."""
+    first: list[bytes | Break] = []
+    size = 0
+    while size < _HEAD:
+        chunk = next(chunks, None)
+        if chunk is None:
+            break
+        first.append(chunk)
+        size += 0 if isinstance(chunk, Break) else len(chunk)
+    return first
+
+
+def _until_break(chunks: list[bytes | Break]) -> Iterator[bytes]:
+    for chunk in chunks:
+        if isinstance(chunk, Break):
+            return
+        yield chunk
+
+
+def _lost_code(gap: Break) -> str:
+    return "truncated" if "truncated" in gap.message else "corrupt"
+
+
+def _prepend(first: list[bytes | Break], chunks: Iterator[bytes | Break]
+             ) -> Iterator[bytes | Break]:
+    yield from first
+    yield from chunks
+
+
+def _read_all(chunks: Iterator[bytes | Break], max_bytes: int) -> bytes:
+    """All bytes of a single document; _Lost when over ``max_bytes`` or broken. Reading
+    stops at the cap, so a huge file costs no more memory than the cap."""
+    data = bytearray()
+    for chunk in chunks:
+        if isinstance(chunk, Break):
+            raise _Lost(_lost_code(chunk), chunk.message)
+        data += chunk
+        if len(data) > max_bytes:
+            raise _Lost("too_large", f"larger than {max_bytes / (1024 * 1024):g} MB, the "
+                        "limit for one document")
+    return bytes(data)

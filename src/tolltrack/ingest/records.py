@@ -1,0 +1,136 @@
+"""JSONL and CSV dumps: one article per record, its parts found by configurable field names."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
+from typing import Any, BinaryIO
+
+from tolltrack.options import Fields
+
+
+@dataclass(frozen=True)
+class Record:
+    """The article parts of one record, with its line number; ``id`` is None when
+    the record has none (the reader then derives one from the text)."""
+
+    line: int
+    text: str
+    id: str | None
+    title: str | None
+    date: dt.date | None
+    url: str | None
+    outlet: str | None
+    language: str | None
+
+
+@dataclass(frozen=True)
+class BadRecord:
+    """A record that gives no article: its line, a reason code and a message."""
+
+    line: int
+    reason: str
+    message: str
+
+
+def parse_loose_date(value: str) -> dt.date | None:
+    """The date in a record's date field: ISO date or date-time ("2024-03-12",
+    "2024-03-12T10:00:00Z") or RFC 2822 ("Tue, 12 Mar 2024 10:00:00 GMT");
+    None when it is none of these."""
+    value = value.strip()
+    try:
+        return dt.datetime.fromisoformat(value.replace("Z", "+00:00")).date()
+    except ValueError:
+        pass
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        pass
+    try:
+        return parsedate_to_datetime(value).date()
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def _first(record: dict[str, Any], names: tuple[str, ...]) -> Any:
+    for name in names:
+        value = record.get(name)
+        if value not in (None, ""):
+            return value
+    return None
+
+
+def to_record(data: Any, line: int, fields: Fields) -> Record | BadRecord:
+    """The Record a decoded JSON object or CSV row describes, or why it gives none."""
+    if not isinstance(data, dict):
+        return BadRecord(line, "bad_record", "a record must be a JSON object")
+    text = _first(data, fields.text)
+    if not isinstance(text, str) or not text.strip():
+        names = "/".join(fields.text)
+        return BadRecord(line, "no_text", f"no text: field {names} is missing or empty")
+    date = None
+    raw_date = _first(data, fields.date)
+    if raw_date is not None:
+        date = parse_loose_date(str(raw_date))
+        if date is None:
+            return BadRecord(line, "bad_date", f"date {raw_date!r} is not a date tolltrack reads "
+                             "(YYYY-MM-DD, ISO date-time or RFC 2822)")
+
+    def text_of(names: tuple[str, ...]) -> str | None:
+        value = _first(data, names)
+        return None if value is None else str(value)
+
+    return Record(line=line, text=text, id=text_of(fields.id), title=text_of(fields.title),
+                  date=date, url=text_of(fields.url), outlet=text_of(fields.outlet),
+                  language=text_of(fields.language))
+
+
+def jsonl_records(stream: BinaryIO, fields: Fields, max_bytes: int
+                  ) -> Iterator[Record | BadRecord]:
+    """One Record per JSON line of ``stream``; blank lines are passed over and a bad
+    line gives a BadRecord while the rest go on. Lines are read one at a time."""
+    number = 0
+    while True:
+        raw = stream.readline(max_bytes + 1)
+        if not raw:
+            return
+        number += 1
+        if len(raw) > max_bytes and not raw.endswith(b"\n"):
+            while raw and not raw.endswith(b"\n"):  # pass over the rest of the line
+                raw = stream.readline(max_bytes)
+            yield BadRecord(number, "too_large", f"line longer than {max_bytes:,} bytes")
+            continue
+        if not raw.strip():
+            continue
+        try:
+            data = json.loads(raw)
+        except UnicodeDecodeError:
+            yield BadRecord(number, "undecodable", "line is not UTF-8")
+            continue
+        except json.JSONDecodeError as exc:
+            yield BadRecord(number, "bad_json", f"not valid JSON ({exc.msg})")
+            continue
+        yield to_record(data, number, fields)
+
+
+def csv_records(stream: BinaryIO, fields: Fields, max_bytes: int, tab: bool = False
+                ) -> Iterator[Record | BadRecord]:
+    """One Record per row of a CSV (or, with ``tab``, TSV) file with a header row."""
+    csv.field_size_limit(max(max_bytes, 131072))
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="strict", newline="")
+    reader = csv.DictReader(text, delimiter="\t" if tab else ",")
+    try:
+        reader.fieldnames  # noqa: B018 - reads the header row
+        start = reader.line_num + 1  # a record may span lines: report its first
+        for row in reader:
+            yield to_record(row, start, fields)
+            start = reader.line_num + 1
+    except UnicodeDecodeError:
+        yield BadRecord(reader.line_num + 1, "undecodable", "the rest of the file is not UTF-8")
+    except csv.Error as exc:
+        yield BadRecord(reader.line_num, "bad_csv", f"not valid CSV ({exc})")

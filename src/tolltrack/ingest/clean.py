@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from tolltrack import lexicon
-from tolltrack.extract.sentences import furniture_lines
+from tolltrack.furniture import furniture_lines
 
 _MONTHS = {name: number for number, names in enumerate(
     ("jan january", "feb february", "mar march", "apr april", "may", "jun june",

@@ -115,6 +115,8 @@ def _read_options(given_date: str | None, follow_links: bool, offline: bool,
     for name, names in chosen.items():
         if not names:
             raise _fail(f"--{name}-field needs a field name")
+    if lexicon is not None and not lexicon.is_dir():
+        raise _fail(f"--lexicon {lexicon}: no such folder")
     return ReadOptions(date=_parse_date(given_date), fields=replace(_FIELDS, **chosen),
                        follow_links=follow_links, offline=offline, clean=clean,
                        lexicon_dir=str(lexicon) if lexicon else None)
@@ -204,6 +206,8 @@ def read(
         "text": text_field, "id": id_field, "date": date_field, "title": title_field,
         "url": url_field})
     fmt = fmt or (ReadFormat.table if sys.stdout.isatty() else ReadFormat.jsonl)
+    from tolltrack.lexicon import LexiconError
+
     intake = _Intake(sources, options, rejects)
     rows = []
     try:
@@ -213,8 +217,10 @@ def read(
                 typer.echo(json.dumps(article.to_dict(), ensure_ascii=False))
             else:
                 rows.append(article)
-    finally:
-        intake.close()
+    except LexiconError as exc:
+        intake.close(summary=False)
+        raise _fail(str(exc)) from None
+    intake.close()
     if fmt is ReadFormat.table:
         _print_articles(rows)
     if intake.fatal:

@@ -19,6 +19,7 @@ from tolltrack import lexicon
 @dataclass(frozen=True)
 class _Furniture:
     patterns: tuple[re.Pattern[str], ...]
+    teasers: tuple[re.Pattern[str], ...]
     min_repeat: int
     max_line: int
 
@@ -27,7 +28,8 @@ class _Furniture:
 def _furniture(lexdir: str | None) -> _Furniture:
     with lexicon.reading("furniture"):
         data = lexicon.load("furniture", lexdir)
-        return _Furniture(tuple(re.compile(p, re.I) for p in data["lines"]),
+        teasers = tuple(re.compile(p, re.I) for p in data.get("teasers", []))
+        return _Furniture(tuple(re.compile(p, re.I) for p in data["lines"]) + teasers, teasers,
                           int(data.get("min_repeat_chars", 40)),
                           int(data.get("max_line_chars", 600)))
 
@@ -61,3 +63,9 @@ def furniture_lines(text: str, lexdir: str | None = None) -> list[tuple[int, int
         if repeated or (short and any(p.search(stripped) for p in rules.patterns)):
             spans.append((start, end))
     return spans
+
+
+def is_teaser(line: str, lexdir: str | None = None) -> bool:
+    """True when ``line`` is a teaser for another story ("Read more: ...", "Watch: ...")."""
+    stripped = line.strip().lstrip("•·*–- ").strip()
+    return any(p.search(stripped) for p in _furniture(lexdir).teasers)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from tolltrack import lexicon
-from tolltrack.furniture import furniture_lines
+from tolltrack.furniture import furniture_lines, is_teaser
 
 _MONTHS = {name: number for number, names in enumerate(
     ("jan january", "feb february", "mar march", "apr april", "may", "jun june",
@@ -29,9 +29,6 @@ _FULL_DATE = re.compile(
     r"|(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2}))\b", re.IGNORECASE)
 
 
-_MAX_DATE_LINE = 120
-
-
 @dataclass(frozen=True)
 class Cleaned:
     """Text with furniture lines removed, the lines removed, and the date inferred
@@ -42,11 +39,29 @@ class Cleaned:
     date: dt.date | None
 
 
+@dataclass(frozen=True)
+class _DateLines:
+    patterns: tuple[re.Pattern[str], ...]
+    max_words: int
+
+
 @cache
-def _date_lines(lexdir: str | None) -> tuple[re.Pattern[str], ...]:
+def _date_lines(lexdir: str | None) -> _DateLines:
     with lexicon.reading("furniture"):
         data = lexicon.load("furniture", lexdir)
-        return tuple(re.compile(p, re.IGNORECASE) for p in data.get("date_lines", []))
+        return _DateLines(tuple(re.compile(p, re.IGNORECASE) for p in data.get("date_lines", [])),
+                          int(data.get("date_line_max_words", 4)))
+
+
+def _is_date_line(line: str, rules: _DateLines) -> bool:
+    """A dateline states a date and little else: "Published: 14 March 2024 10:32 GMT"
+    is one, "Updated figures released on March 3, 2024 show 300 killed" is story."""
+    if not any(p.search(line) for p in rules.patterns) or not _FULL_DATE.search(line):
+        return False
+    rest = _FULL_DATE.sub(" ", line)
+    for pattern in rules.patterns:
+        rest = pattern.sub(" ", rest, count=1)
+    return len(re.findall(r"[^\W\d_]{2,}", rest)) <= rules.max_words
 
 
 def full_dates(text: str) -> list[dt.date]:
@@ -76,13 +91,10 @@ def clean_text(text: str, lexdir: str | None = None, today: dt.date | None = Non
     photo).
     """
     today = today or dt.date.today()
-    patterns = _date_lines(lexdir)
+    rules = _date_lines(lexdir)
     drop = set(furniture_lines(text, lexdir))
-    for m in re.finditer(r"[^\n]+", text):
-        stripped = m.group().strip()
-        # Only a short line that names a full date: "Updated figures show ..." is story.
-        if len(stripped) <= _MAX_DATE_LINE and any(p.search(stripped) for p in patterns) \
-                and _FULL_DATE.search(stripped):
+    for m in re.finditer(r"[^\r\n]+", text):
+        if _is_date_line(m.group().strip(), rules):
             drop.add((m.start(), m.end()))
     kept, removed = [], []
     cursor = 0
@@ -91,7 +103,10 @@ def clean_text(text: str, lexdir: str | None = None, today: dt.date | None = Non
         removed.append(text[start:end].strip())
         cursor = end
     kept.append(text[cursor:])
-    story = re.sub(r"\n[ \t]*(?:\n[ \t]*)+", "\n\n", "".join(kept)).strip()
-    candidates = [d for line in removed for d in full_dates(line) if d <= today]
+    story = re.sub(r"\n[ \t]*(?:\n[ \t]*)+", "\n\n",
+                   "".join(kept).replace("\r\n", "\n").replace("\r", "\n")).strip()
+    # Teasers name other stories' dates: only datelines and captions date this one.
+    candidates = [d for line in removed if not is_teaser(line, lexdir)
+                  for d in full_dates(line) if d <= today]
     return Cleaned(story + "\n" if story else "", tuple(removed),
                    max(candidates) if candidates else None)

@@ -6,6 +6,7 @@ MAX_BYTES = 10 * 1024 * 1024
 _HIGH = bytes(range(128, 256))
 # Control bytes that never occur in text (tab, newlines, form feed and escape aside).
 _CONTROLS = bytes(b for b in range(32) if b < 9 or 13 < b < 32)
+_BOM = b"\xef\xbb\xbf"
 
 
 class NotText(ValueError):
@@ -20,10 +21,10 @@ def is_binary(head: bytes) -> bool:
     """True when the first bytes of a document look like binary data, not text."""
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return False  # UTF-16 text has NUL bytes but says so with its byte-order mark
-    if b"\x00" in head:
-        return True
+    # A stray NUL or control byte in a text is damage, not a sign of binary data:
+    # binary data has them throughout.
     controls = len(head) - len(head.translate(None, _CONTROLS))
-    return bool(head) and controls / len(head) > 0.05
+    return bool(head) and (head.count(0) > 0.01 * len(head) or controls / len(head) > 0.05)
 
 
 def decode_text(data: bytes, declared: str | None = None, max_bytes: int = MAX_BYTES) -> str:
@@ -45,9 +46,9 @@ def decode_text(data: bytes, declared: str | None = None, max_bytes: int = MAX_B
     if is_binary(data[:8192]):
         raise NotText("binary", "binary data, not text")
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8-sig").replace("\x00", "")
     except UnicodeDecodeError:
-        pass
+        data = data.removeprefix(_BOM)  # a UTF-8 mark on text that is not UTF-8
     if declared:
         try:
             return data.decode(declared)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from enum import StrEnum
 
@@ -43,7 +44,8 @@ _BINARY_MAGIC: dict[bytes, str] = {
 _COMPRESSED_SUFFIXES = (".gz", ".bz2", ".xz", ".zst")
 _HTML_START = re.compile(
     rb"^(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title|article|div|p|main"
-    rb"|section|h1|table)\b", re.IGNORECASE | re.DOTALL)
+    rb"|section|h[1-6]|table|script|link|style|header|nav|span|form|noscript|base|iframe"
+    rb"|figure|img|a|ul|br)\b", re.IGNORECASE | re.DOTALL)
 # A feed's root element is its first element, after the XML declaration,
 # comments, processing instructions and a doctype.
 _FEED_ROOT = re.compile(rb"^\s*<(?:rss|feed|rdf:RDF)\b", re.IGNORECASE)
@@ -93,13 +95,27 @@ def kind_of(head: bytes, name: str = "") -> Kind:
         return Kind.HTML  # XHTML, or XML that trafilatura may still read
     if _HTML_START.match(text):
         return Kind.HTML
-    if text.startswith(b"{") or lower.endswith((".jsonl", ".ndjson", ".json")):
+    if lower.endswith((".jsonl", ".ndjson", ".json")) or _json_object_line(text):
         return Kind.JSONL
     if lower.endswith((".csv", ".tsv")):
         return Kind.CSV
     if lower.endswith((".html", ".htm", ".xhtml")) and b"<" in text[:4096]:
         return Kind.HTML
     return Kind.TEXT
+
+
+def _json_object_line(text: bytes) -> bool:
+    """True when the first line is a JSON object (or too long to hold whole in the head,
+    and starts like one): prose that opens with a brace is not a JSONL dump."""
+    if not text.startswith(b"{"):
+        return False
+    line, newline, _ = text.partition(b"\n")
+    if not newline:
+        return True
+    try:
+        return isinstance(json.loads(line), dict)
+    except ValueError:
+        return False
 
 
 def _text_head(head: bytes) -> bytes:

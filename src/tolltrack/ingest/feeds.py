@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urljoin
 
 from tolltrack.ingest.html import fragment_text
 
@@ -28,14 +30,19 @@ class BadFeed(ValueError):
         self.code = code
 
 
-def feed_entries(data: bytes) -> list[Entry]:
-    """The entries of an RSS/Atom feed given as bytes (feedparser reads its encoding).
+def feed_entries(data: bytes, base: str | None = None) -> list[Entry]:
+    """The entries of an RSS/Atom feed given as bytes (feedparser reads its encoding);
+    relative entry links are resolved against ``base``, the feed's own URL.
 
     Raise BadFeed when the feed is unreadable or has no entries.
     """
     import feedparser
 
-    parsed = feedparser.parse(data)  # bytes are parsed as a document, never fetched
+    headers = {"content-location": base} if base else None
+    try:  # bytes are parsed as a document, never fetched
+        parsed = feedparser.parse(data, response_headers=headers)
+    except Exception as exc:  # feedparser's own parsers fail in their own ways
+        raise BadFeed("bad_feed", f"not a readable feed ({type(exc).__name__})") from None
     if not parsed.entries:
         if parsed.bozo and not parsed.get("version"):
             raise BadFeed("bad_feed", f"not a readable feed ({parsed.bozo_exception})")
@@ -46,7 +53,17 @@ def feed_entries(data: bytes) -> list[Entry]:
         content = item.get("content") or []
         body = content[0].get("value", "") if content else item.get("summary", "")
         stamp = item.get("published_parsed") or item.get("updated_parsed")
+        link = item.get("link") or None
         entries.append(Entry(text=fragment_text(body or ""), title=item.get("title") or None,
-                             link=item.get("link") or None,
-                             date=dt.date(*stamp[:3]) if stamp else None, outlet=outlet))
+                             link=urljoin(base, link) if base and link else link,
+                             date=_date(stamp), outlet=outlet))
     return entries
+
+
+def _date(stamp: Any) -> dt.date | None:
+    """The day of a feedparser time tuple; None for none, or one no calendar holds
+    (year 0, year 10000)."""
+    try:
+        return dt.date(*stamp[:3]) if stamp else None
+    except (TypeError, ValueError):
+        return None

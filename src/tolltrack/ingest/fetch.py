@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import Any
 
 from tolltrack import __version__
 
 USER_AGENT = f"tolltrack/{__version__} (casualty-claims reader; reads one page per request)"
-_ACCEPTED = ("text/html", "application/xhtml+xml", "application/rss+xml",
-             "application/atom+xml", "application/xml", "text/xml")
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+_ACCEPTED = (*HTML_TYPES, "application/rss+xml", "application/atom+xml", "application/xml",
+             "text/xml")
 
 
 class FetchError(ValueError):
@@ -44,11 +46,14 @@ def new_client(timeout: float) -> Any:
 def fetch(client: Any, url: str, max_bytes: int) -> Fetched:
     """GET ``url`` and return its body; stop reading past ``max_bytes``.
 
-    Raise FetchError for HTTP errors, timeouts, network failures, content that
-    is neither HTML nor a feed, and bodies over the cap.
+    Raise FetchError for HTTP errors, timeouts (the client's timeout bounds each
+    read, and the whole body must arrive within four times it), network
+    failures, bad URLs, content that is neither HTML nor a feed, and bodies over
+    the cap.
     """
     import httpx
 
+    deadline = time.monotonic() + 4 * client.timeout.read if client.timeout.read else None
     try:
         with client.stream("GET", url) as response:
             if response.status_code >= 400:
@@ -64,6 +69,8 @@ def fetch(client: Any, url: str, max_bytes: int) -> Fetched:
             body = bytearray()
             for chunk in response.iter_bytes():
                 body += chunk
+                if deadline is not None and time.monotonic() > deadline:
+                    raise FetchError("timeout", "timed out (the page arrives too slowly)")
                 if len(body) > max_bytes:
                     raise FetchError("too_large", f"over the {max_bytes:,}-byte limit")
             return Fetched(str(response.url), bytes(body), ctype, response.charset_encoding)
@@ -71,6 +78,8 @@ def fetch(client: Any, url: str, max_bytes: int) -> Fetched:
         raise FetchError("timeout", "timed out") from None
     except httpx.TooManyRedirects:
         raise FetchError("http_error", "too many redirects") from None
+    except httpx.InvalidURL as exc:
+        raise FetchError("network", f"bad URL ({exc})") from None
     except httpx.HTTPError as exc:
         raise FetchError("network", f"network error ({type(exc).__name__}: {exc})") from None
     except ValueError as exc:

@@ -75,7 +75,7 @@ def fragment_text(fragment: str) -> str:
         return _paragraphs([html.unescape(fragment)])
     try:
         root = lxml.html.fragment_fromstring(fragment, create_parent="div")
-    except (etree.ParserError, ValueError):
+    except (etree.ParserError, ValueError, AssertionError):  # lxml asserts on "<html>"
         return ""
     for element in list(root.iter(*_DROPPED)):
         element.drop_tree()  # keeps the text that follows it

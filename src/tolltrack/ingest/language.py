@@ -31,3 +31,14 @@ def detect_language(text: str) -> str | None:
         return None
     code, confidence = _identifier().classify(sample)
     return str(code) if confidence >= _MIN_CONFIDENCE else None
+
+
+def normalise_language(value: str) -> str | None:
+    """A record's own language field as a bare ISO 639-1 code: "en-US", "EN" and
+    "English" all give "en"; an empty value gives None."""
+    value = value.strip().lower()
+    if not value:
+        return None
+    if value in ("english", "eng"):
+        return "en"
+    return re.split(r"[-_]", value, maxsplit=1)[0]

@@ -37,12 +37,12 @@ from tolltrack.ingest.clean import clean_text
 from tolltrack.ingest.decode import NotText, decode_text
 from tolltrack.ingest.detect import Kind, binary_kind, compression_of, kind_of, plain_name
 from tolltrack.ingest.feeds import BadFeed, feed_entries
-from tolltrack.ingest.fetch import FetchError, fetch, new_client
+from tolltrack.ingest.fetch import HTML_TYPES, FetchError, fetch, new_client
 from tolltrack.ingest.html import declared_charset, html_fields
-from tolltrack.ingest.language import detect_language
+from tolltrack.ingest.language import detect_language, normalise_language
 from tolltrack.ingest.records import BadRecord, Record, csv_records, jsonl_records
 from tolltrack.ingest.rejects import Reject
-from tolltrack.ingest.streams import Break, gzip_chunks, plain_chunks, zstd_chunks
+from tolltrack.ingest.streams import CHUNK, Break, gzip_chunks, plain_chunks, zstd_chunks
 from tolltrack.model import Article
 from tolltrack.options import ReadOptions
 
@@ -113,6 +113,9 @@ class _Reader:
 
     def source(self, source: str) -> Iterator[Article | Reject]:
         if source == "-":
+            if sys.stdin is None:
+                yield Reject("stdin", "unreadable", "standard input is closed", fatal=True)
+                return
             yield from self._stream("stdin", sys.stdin.buffer, fatal=True)
         elif _URL.match(source):
             yield from self._url(source, fatal=True)
@@ -126,20 +129,30 @@ class _Reader:
                 yield Reject(source, "no_match", "no file matches this pattern", fatal=True)
             for match in matches:
                 path = Path(match)
-                yield from self._folder(path) if path.is_dir() else self._file(path, fatal=False)
+                yield from (self._folder(path, fatal=False) if path.is_dir()
+                            else self._file(path, fatal=False))
         else:
             yield Reject(source, "missing", "no such file or folder", fatal=True)
 
-    def _folder(self, folder: Path) -> Iterator[Article | Reject]:
+    def _folder(self, folder: Path, fatal: bool = True) -> Iterator[Article | Reject]:
         found = False
-        for root, dirs, files in os.walk(folder):
+        errors: list[OSError] = []
+        for root, dirs, files in os.walk(folder, onerror=errors.append):
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
             for name in sorted(files):
-                if not name.startswith("."):
-                    found = True
-                    yield from self._file(Path(root) / name, fatal=False)
-        if not found:
-            yield Reject(str(folder), "empty_folder", "folder holds no files", fatal=True)
+                if name.startswith("."):
+                    continue
+                found = True
+                path = Path(root) / name
+                if path.is_file():
+                    yield from self._file(path, fatal=False)
+                else:  # a FIFO or socket would block, a device never ends
+                    yield Reject(str(path), "not_a_file", "not a regular file")
+            yield from _walk_errors(errors, folder)
+        unreadable = list(_walk_errors(errors, folder))
+        yield from unreadable
+        if not found and not unreadable:
+            yield Reject(str(folder), "empty_folder", "folder holds no files", fatal=fatal)
 
     def _file(self, path: Path, fatal: bool) -> Iterator[Article | Reject]:
         try:
@@ -160,8 +173,9 @@ class _Reader:
         except FetchError as exc:
             yield Reject(url, exc.code, str(exc), fatal=fatal)
             return
+        hint = Kind.HTML if page.content_type in HTML_TYPES else None
         yield from self._stream(url, io.BufferedReader(io.BytesIO(page.body)), fatal,
-                                url=page.url, charset=page.charset)
+                                url=page.url, charset=page.charset, hint=hint)
 
     def _fetch(self, url: str) -> Any:
         if self._client is None:
@@ -171,7 +185,8 @@ class _Reader:
     # ------------------------------------------------------------------ documents
 
     def _stream(self, name: str, raw: BinaryIO, fatal: bool, url: str | None = None,
-                charset: str | None = None) -> Iterator[Article | Reject]:
+                charset: str | None = None, hint: Kind | None = None
+                ) -> Iterator[Article | Reject]:
         try:
             chunks = _open_chunks(raw)
             first = _read_head(chunks)
@@ -179,7 +194,7 @@ class _Reader:
             yield Reject(name, exc.code, str(exc), fatal=fatal)
             return
         head = b"".join(_until_break(first))
-        kind = kind_of(head, name)
+        kind = hint or kind_of(head, name)
         if kind is not Kind.WARC:
             # An archive holds images and survives a broken member; anything else
             # with binary bytes or a gap in its first bytes is not readable text.
@@ -211,7 +226,7 @@ class _Reader:
             yield Reject(name, exc.code, str(exc), fatal=fatal)
             return
         if kind is Kind.FEED:
-            yield from self._feed(name, data)
+            yield from self._feed(name, data, url)
             return
         try:
             text = decode_text(data, charset or (declared_charset(data) if kind is Kind.HTML
@@ -224,41 +239,68 @@ class _Reader:
         else:
             yield self._finish(name, _Parts(text=text, url=url))
 
-    def _html(self, name: str, html: str, url: str | None,
-              capture: dt.date | None = None) -> Article | Reject:
-        fields = html_fields(html, url)
+    def _html(self, name: str, html: str, url: str | None, capture: dt.date | None = None,
+              fixed_url: bool = False, fallback: _Parts | None = None) -> Article | Reject:
+        """The article of one HTML page. ``fixed_url``: ``url`` is where the page was
+        captured (a WARC record's target) and stays the article's url; otherwise the
+        page's canonical link wins. ``fallback`` supplies a title and date the page
+        lacks (a feed entry's)."""
+        try:
+            fields = html_fields(html, url)
+        except Exception as exc:  # a page that trips trafilatura or htmldate is one reject
+            return Reject(name, "bad_html", f"the page could not be read ({type(exc).__name__}"
+                          f"{': ' + str(exc) if str(exc) else ''})")
         if fields is None:
             return Reject(name, "no_text", "HTML page holds no article text")
+        date, date_source = fields["date"], "page" if fields["date"] else None
+        title = fields["title"]
+        if fallback is not None:
+            title = title or fallback.title
+            if date is None and fallback.date is not None:
+                date, date_source = fallback.date, fallback.date_source
         return self._finish(name, _Parts(
-            text=fields["text"], title=fields["title"], date=fields["date"],
-            date_source="page" if fields["date"] else None, outlet=fields["outlet"],
-            url=fields["url"], fallback_date=capture))
+            text=fields["text"], title=title, date=date, date_source=date_source,
+            outlet=fields["outlet"], url=url if fixed_url and url else fields["url"],
+            fallback_date=capture))
 
-    def _feed(self, name: str, data: bytes) -> Iterator[Article | Reject]:
+    def _feed(self, name: str, data: bytes, base: str | None = None
+              ) -> Iterator[Article | Reject]:
         try:
-            entries = feed_entries(data)
+            entries = feed_entries(data, base)
         except BadFeed as exc:
             yield Reject(name, exc.code, str(exc))
             return
         for number, entry in enumerate(entries, start=1):
             where = f"{name} entry {number}"
+            parts = _Parts(text=entry.text, title=entry.title, date=entry.date,
+                           date_source="feed" if entry.date else None, outlet=entry.outlet,
+                           url=entry.link)
             if self.options.follow_links and entry.link:
-                yield from self._followed(where, entry.link)
+                yield self._followed(where, entry.link, parts)
                 continue
             if not entry.text.strip():
                 yield Reject(where, "empty", "feed entry has no content or summary")
                 continue
-            yield self._finish(where, _Parts(
-                text=entry.text, title=entry.title, date=entry.date,
-                date_source="feed" if entry.date else None, outlet=entry.outlet,
-                url=entry.link))
+            yield self._finish(where, parts)
 
-    def _followed(self, where: str, link: str) -> Iterator[Article | Reject]:
-        for item in self._url(link, fatal=False):
-            if isinstance(item, Reject):
-                yield Reject(where, item.reason, f"{link}: {item.message}")
-            else:
-                yield item
+    def _followed(self, where: str, link: str, entry: _Parts) -> Article | Reject:
+        """The page a feed entry links to, read as HTML only (a link to another feed
+        is not followed further); the entry's title and date fill what it lacks."""
+        if self.options.offline:
+            return Reject(where, "offline", f"{link}: not fetched: network use is off "
+                          "(--offline)")
+        try:
+            page = self._fetch(link)
+            if page.content_type not in HTML_TYPES:
+                raise FetchError("not_html", f"content type {page.content_type} is not HTML")
+            html = decode_text(page.body, page.charset or declared_charset(page.body),
+                               self.options.max_bytes)
+        except (FetchError, NotText) as exc:
+            return Reject(where, exc.code, f"{link}: {exc}")
+        article = self._html(where, html, page.url, fallback=entry)
+        if isinstance(article, Reject):
+            return Reject(where, article.reason, f"{link}: {article.message}")
+        return article
 
     def _warc(self, name: str, chunks: Iterator[bytes | Break]
               ) -> Iterator[Article | Reject]:
@@ -275,7 +317,7 @@ class _Reader:
                 except NotText as exc:
                     yield Reject(where, exc.code, str(exc))
                     continue
-                yield self._html(where, html, item.uri, capture=item.date)
+                yield self._html(where, html, item.uri, capture=item.date, fixed_url=True)
         except _Lost as exc:
             yield Reject(name, exc.code, str(exc))
 
@@ -298,7 +340,8 @@ class _Reader:
     def _from_record(self, name: str, record: Record) -> Article | Reject:
         parts = _Parts(text=record.text, title=record.title, date=record.date,
                        date_source="record" if record.date else None, outlet=record.outlet,
-                       url=record.url, id=record.id, language=record.language, scraped=False)
+                       url=record.url, id=record.id, scraped=False,
+                       language=normalise_language(record.language) if record.language else None)
         article = self._finish(name, parts)
         if isinstance(article, Reject):
             return Reject(article.source, article.reason, article.message, record.line)
@@ -330,6 +373,14 @@ class _Reader:
                        date_source=date_source, furniture=tuple(furniture))
 
 
+def _walk_errors(errors: list[OSError], folder: Path) -> Iterator[Reject]:
+    """A reject for each folder os.walk could not list, taken off ``errors``."""
+    while errors:
+        error = errors.pop(0)
+        yield Reject(str(error.filename or folder), "unreadable",
+                     error.strerror or "cannot be read")
+
+
 # ---------------------------------------------------------------------- byte plumbing
 
 
@@ -337,7 +388,7 @@ def _open_chunks(raw: BinaryIO) -> Iterator[bytes | Break]:
     """Decompressed chunks of ``raw``, whatever its compression."""
     first = raw.read(8)
     compression = compression_of(first)
-    body = _Rewound(first, raw)
+    body = io.BufferedReader(_Rewound(first, raw), buffer_size=CHUNK)
     if compression == "gzip":
         return gzip_chunks(body)
     if compression == "zstd":

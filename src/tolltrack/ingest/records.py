@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
@@ -47,10 +48,13 @@ def parse_loose_date(value: str) -> dt.date | None:
         return dt.datetime.fromisoformat(value.replace("Z", "+00:00")).date()
     except ValueError:
         pass
-    try:
-        return dt.date.fromisoformat(value[:10])
-    except ValueError:
-        pass
+    # A date with a time the ISO parser refuses ("2024-03-12 10:00:00 +0100"): the
+    # date part must stand alone, so "2024-03-12garbage" is no date.
+    if re.match(r"\d{4}-\d{2}-\d{2}(?:[T ]|$)", value):
+        try:
+            return dt.date.fromisoformat(value[:10])
+        except ValueError:
+            pass
     try:
         return parsedate_to_datetime(value).date()
     except (TypeError, ValueError, IndexError):

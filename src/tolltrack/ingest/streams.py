@@ -13,8 +13,6 @@ from typing import BinaryIO
 
 CHUNK = 1 << 20
 _GZIP_MAGIC = b"\x1f\x8b\x08"
-# zstd input is fed in small pieces: a frame can inflate a thousandfold.
-_ZSTD_INPUT = 16 * 1024
 
 
 class Break:
@@ -47,6 +45,9 @@ def gzip_chunks(stream: BinaryIO) -> Iterator[bytes | Break]:
                 if fed and not inflater.eof:
                     yield Break("gzip data ends early (truncated file)")
                 return
+        if not fed and not pending.strip(b"\x00"):
+            pending = b""  # zero padding after the last member, as tape tools write
+            continue
         try:
             out = inflater.decompress(pending, CHUNK)
             fed = True
@@ -79,28 +80,41 @@ def _next_member(data: bytes, offset: int, stream: BinaryIO) -> tuple[bytes, int
 
 
 def zstd_chunks(stream: BinaryIO) -> Iterator[bytes | Break]:
-    """Decompressed bytes of a zstd stream of one or more frames; a stream that ends
-    inside a frame gives a Break, as does corrupt data (reading stops there)."""
+    """Decompressed bytes of a zstd stream of one or more frames, a megabyte at a
+    time; a frame that declares its size and ends short gives a Break (truncated),
+    as does corrupt data (reading stops there)."""
     import zstandard
 
-    inflater = zstandard.ZstdDecompressor().decompressobj()
-    fed = False
-    while True:
-        data = stream.read(_ZSTD_INPUT)
-        if not data:
-            if fed and not inflater.eof:
-                yield Break("zstd data ends early (truncated file)")
-            return
-        while data:
-            try:
-                out = inflater.decompress(data)
-            except zstandard.ZstdError as exc:
-                yield Break(f"corrupt zstd data ({exc})")
-                return
-            fed = True
-            if out:
-                yield out
-            data = b""
-            if inflater.eof:
-                data = inflater.unused_data
-                inflater, fed = zstandard.ZstdDecompressor().decompressobj(), False
+    head = stream.read(18)  # the longest frame header
+    try:
+        declared = zstandard.frame_content_size(head)
+    except zstandard.ZstdError:
+        declared = -1
+    reader = zstandard.ZstdDecompressor().stream_reader(_Prefixed(head, stream),
+                                                        read_across_frames=True)
+    total = 0
+    try:
+        while chunk := reader.read(CHUNK):
+            total += len(chunk)
+            yield chunk
+    except zstandard.ZstdError as exc:
+        yield Break(f"corrupt zstd data ({exc})")
+        return
+    # A stream cut inside a frame just ends: only a frame's declared size tells.
+    if declared >= 0 and total < declared:
+        yield Break("zstd data ends early (truncated file)")
+
+
+class _Prefixed:
+    """A readable stream with bytes already read from it put back in front."""
+
+    def __init__(self, first: bytes, rest: BinaryIO) -> None:
+        self.first = first
+        self.rest = rest
+
+    def read(self, size: int = -1) -> bytes:
+        if self.first:
+            n = len(self.first) if size < 0 else min(size, len(self.first))
+            out, self.first = self.first[:n], self.first[n:]
+            return out
+        return self.rest.read(size)

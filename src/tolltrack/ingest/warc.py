@@ -237,6 +237,9 @@ def _page(record: object, offset: int) -> WarcPage | WarcSkip:
     if ctype and ctype not in _HTML_TYPES:
         return WarcSkip(offset, "not_html", f"{where}: content type {ctype} is not HTML")
     body = record.reader.read()  # type: ignore[attr-defined]
+    transfer = (record.http_headers.get("Transfer-Encoding") or "").lower()  # type: ignore[attr-defined]
+    if "chunked" in transfer:
+        body = _dechunk(body)
     encoding = (record.http_headers.get("Content-Encoding") or "").lower()  # type: ignore[attr-defined]
     if encoding == "gzip" or body.startswith(b"\x1f\x8b\x08"):
         try:
@@ -246,3 +249,22 @@ def _page(record: object, offset: int) -> WarcPage | WarcSkip:
     date = record.record_date  # type: ignore[attr-defined]
     return WarcPage(uri=uri, date=date.date() if date else None, body=body,
                     charset=record.http_charset, offset=offset)  # type: ignore[attr-defined]
+
+
+def _dechunk(body: bytes) -> bytes:
+    """The payload of an HTTP body sent with chunked transfer coding, as some crawlers
+    store it; a body that does not parse as chunks is returned as it is."""
+    out = bytearray()
+    at = 0
+    while True:
+        end = body.find(b"\r\n", at)
+        if end < 0:
+            return body
+        try:
+            size = int(body[at:end].split(b";")[0], 16)
+        except ValueError:
+            return body
+        if size == 0:
+            return bytes(out)
+        out += body[end + 2:end + 2 + size]
+        at = end + 2 + size + 2

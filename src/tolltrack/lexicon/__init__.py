@@ -7,6 +7,7 @@ same shape) to extend or replace these for a new conflict, without editing code.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
@@ -51,7 +52,7 @@ def reading(*names: str) -> Iterator[None]:
     belongs) into a LexiconError naming the file, while tables are built from it."""
     try:
         yield
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+    except (KeyError, TypeError, ValueError, AttributeError, re.error) as exc:
         files = ", ".join(f"{name}.json" for name in names)
         raise LexiconError(f"{files}: missing or malformed entry ({type(exc).__name__}: "
                            f"{exc})") from exc

@@ -18,12 +18,10 @@ bad input, so one bad document never stops a batch.
 
 from __future__ import annotations
 
-import bz2
 import datetime as dt
 import glob
 import hashlib
 import io
-import lzma
 import os
 import re
 import sys
@@ -35,28 +33,30 @@ from typing import Any, BinaryIO
 from tolltrack.ingest import warc
 from tolltrack.ingest.clean import clean_text
 from tolltrack.ingest.decode import NotText, decode_text
-from tolltrack.ingest.detect import Kind, binary_kind, compression_of, kind_of, plain_name
+from tolltrack.ingest.detect import Kind, binary_kind, kind_of, plain_name
 from tolltrack.ingest.feeds import BadFeed, feed_entries
 from tolltrack.ingest.fetch import HTML_TYPES, FetchError, fetch, new_client
 from tolltrack.ingest.html import declared_charset, html_fields
 from tolltrack.ingest.language import detect_language, normalise_language
 from tolltrack.ingest.records import BadRecord, Record, csv_records, jsonl_records
 from tolltrack.ingest.rejects import Reject
-from tolltrack.ingest.streams import CHUNK, Break, gzip_chunks, plain_chunks, zstd_chunks
+from tolltrack.ingest.streams import (
+    HEAD,
+    Break,
+    ChunkStream,
+    Lost,
+    lost_code,
+    open_chunks,
+    prepend,
+    read_all,
+    read_head,
+    until_break,
+)
 from tolltrack.model import Article
 from tolltrack.options import ReadOptions
 
-_HEAD = 64 * 1024
 _URL = re.compile(r"^https?://", re.IGNORECASE)
 _GLOB = re.compile(r"[*?\[]")
-
-
-class _Lost(Exception):
-    """A document's bytes could not be read to the end; ``code`` names why."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
 
 
 @dataclass(frozen=True)
@@ -188,19 +188,19 @@ class _Reader:
                 charset: str | None = None, hint: Kind | None = None
                 ) -> Iterator[Article | Reject]:
         try:
-            chunks = _open_chunks(raw)
-            first = _read_head(chunks)
-        except _Lost as exc:
+            chunks = open_chunks(raw)
+            first = read_head(chunks)
+        except Lost as exc:
             yield Reject(name, exc.code, str(exc), fatal=fatal)
             return
-        head = b"".join(_until_break(first))
+        head = b"".join(until_break(first))
         kind = hint or kind_of(head, name)
         if kind is not Kind.WARC:
             # An archive holds images and survives a broken member; anything else
             # with binary bytes or a gap in its first bytes is not readable text.
             gap = next((c for c in first if isinstance(c, Break)), None)
             if gap is not None:
-                yield Reject(name, _lost_code(gap), gap.message, fatal=fatal)
+                yield Reject(name, lost_code(gap), gap.message, fatal=fatal)
                 return
             if not head.strip():
                 yield Reject(name, "empty", "empty, no text to read")
@@ -209,7 +209,7 @@ class _Reader:
             if binary:
                 yield Reject(name, "binary", f"{binary}, not text", fatal=fatal)
                 return
-        chunks = _prepend(first, chunks)
+        chunks = prepend(first, chunks)
         if kind is Kind.WARC:
             yield from self._warc(name, chunks)
         elif kind in (Kind.JSONL, Kind.CSV):
@@ -221,8 +221,8 @@ class _Reader:
                   fatal: bool, url: str | None, charset: str | None
                   ) -> Iterator[Article | Reject]:
         try:
-            data = _read_all(chunks, self.options.max_bytes)
-        except _Lost as exc:
+            data = read_all(chunks, self.options.max_bytes)
+        except Lost as exc:
             yield Reject(name, exc.code, str(exc), fatal=fatal)
             return
         if kind is Kind.FEED:
@@ -318,12 +318,12 @@ class _Reader:
                     yield Reject(where, exc.code, str(exc))
                     continue
                 yield self._html(where, html, item.uri, capture=item.date, fixed_url=True)
-        except _Lost as exc:
+        except Lost as exc:
             yield Reject(name, exc.code, str(exc))
 
     def _records(self, name: str, kind: Kind, chunks: Iterator[bytes | Break]
                  ) -> Iterator[Article | Reject]:
-        stream = io.BufferedReader(_ChunkStream(chunks), buffer_size=_HEAD)
+        stream = io.BufferedReader(ChunkStream(chunks), buffer_size=HEAD)
         fields, limit = self.options.fields, self.options.max_bytes
         records = (jsonl_records(stream, fields, limit) if kind is Kind.JSONL else
                    csv_records(stream, fields, limit, tab=plain_name(name).lower()
@@ -334,7 +334,7 @@ class _Reader:
                     yield Reject(name, record.reason, record.message, record.line)
                 else:
                     yield self._from_record(name, record)
-        except _Lost as exc:
+        except Lost as exc:
             yield Reject(name, exc.code, str(exc))
 
     def _from_record(self, name: str, record: Record) -> Article | Reject:
@@ -379,121 +379,3 @@ def _walk_errors(errors: list[OSError], folder: Path) -> Iterator[Reject]:
         error = errors.pop(0)
         yield Reject(str(error.filename or folder), "unreadable",
                      error.strerror or "cannot be read")
-
-
-# ---------------------------------------------------------------------- byte plumbing
-
-
-def _open_chunks(raw: BinaryIO) -> Iterator[bytes | Break]:
-    """Decompressed chunks of ``raw``, whatever its compression."""
-    first = raw.read(8)
-    compression = compression_of(first)
-    body = io.BufferedReader(_Rewound(first, raw), buffer_size=CHUNK)
-    if compression == "gzip":
-        return gzip_chunks(body)
-    if compression == "zstd":
-        return zstd_chunks(body)
-    if compression is None:
-        return plain_chunks(body)
-    opener = bz2.BZ2File if compression == "bz2" else lzma.LZMAFile
-    return _guarded(plain_chunks(opener(body)), compression)
-
-
-def _guarded(chunks: Iterator[bytes | Break], compression: str) -> Iterator[bytes | Break]:
-    """The chunks, with the stdlib decompressor's failure turned into a Break."""
-    try:
-        yield from chunks
-    except EOFError:
-        yield Break(f"{compression} data ends early (truncated file)")
-    except (OSError, lzma.LZMAError, ValueError) as exc:
-        yield Break(f"{compression} data is corrupt ({exc})")
-
-
-class _Rewound(io.RawIOBase):
-    """A stream with bytes already read from it put back in front."""
-
-    def __init__(self, first: bytes, rest: BinaryIO) -> None:
-        self.first = first
-        self.rest = rest
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        if self.first:
-            n = min(len(buffer), len(self.first))
-            buffer[:n] = self.first[:n]
-            self.first = self.first[n:]
-            return n
-        data = self.rest.read(len(buffer))
-        buffer[:len(data)] = data
-        return len(data)
-
-
-class _ChunkStream(io.RawIOBase):
-    """A readable stream over decompressed chunks; a gap in them raises _Lost."""
-
-    def __init__(self, chunks: Iterator[bytes | Break]) -> None:
-        self.chunks = chunks
-        self.pending = b""
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        while not self.pending:
-            chunk = next(self.chunks, None)
-            if chunk is None:
-                return 0
-            if isinstance(chunk, Break):
-                raise _Lost(_lost_code(chunk), chunk.message)
-            self.pending = chunk
-        n = min(len(buffer), len(self.pending))
-        buffer[:n] = self.pending[:n]
-        self.pending = self.pending[n:]
-        return n
-
-
-def _read_head(chunks: Iterator[bytes | Break]) -> list[bytes | Break]:
-    """The chunks holding the first 64 KB of decompressed bytes (fewer at the end of
-    the data), gaps included."""
-    first: list[bytes | Break] = []
-    size = 0
-    while size < _HEAD:
-        chunk = next(chunks, None)
-        if chunk is None:
-            break
-        first.append(chunk)
-        size += 0 if isinstance(chunk, Break) else len(chunk)
-    return first
-
-
-def _until_break(chunks: list[bytes | Break]) -> Iterator[bytes]:
-    for chunk in chunks:
-        if isinstance(chunk, Break):
-            return
-        yield chunk
-
-
-def _lost_code(gap: Break) -> str:
-    return "truncated" if "truncated" in gap.message else "corrupt"
-
-
-def _prepend(first: list[bytes | Break], chunks: Iterator[bytes | Break]
-             ) -> Iterator[bytes | Break]:
-    yield from first
-    yield from chunks
-
-
-def _read_all(chunks: Iterator[bytes | Break], max_bytes: int) -> bytes:
-    """All bytes of a single document; _Lost when over ``max_bytes`` or broken. Reading
-    stops at the cap, so a huge file costs no more memory than the cap."""
-    data = bytearray()
-    for chunk in chunks:
-        if isinstance(chunk, Break):
-            raise _Lost(_lost_code(chunk), chunk.message)
-        data += chunk
-        if len(data) > max_bytes:
-            raise _Lost("too_large", f"larger than {max_bytes / (1024 * 1024):g} MB, the "
-                        "limit for one document")
-    return bytes(data)

@@ -7,20 +7,27 @@ archive reader resumes after a Break, the other readers stop there.
 
 from __future__ import annotations
 
+import bz2
+import io
+import lzma
 import zlib
 from collections.abc import Iterator
-from typing import BinaryIO
+from dataclasses import dataclass
+from typing import Any, BinaryIO
+
+from tolltrack.ingest.detect import compression_of
 
 CHUNK = 1 << 20
+HEAD = 64 * 1024  # how much of a document is looked at to tell its kind
 _GZIP_MAGIC = b"\x1f\x8b\x08"
 
 
+@dataclass(frozen=True)
 class Break:
     """Marks a gap in a decompressed byte stream: data was lost there (a corrupt or
-    truncated gzip member); ``message`` says how."""
+    truncated member); ``message`` says how."""
 
-    def __init__(self, message: str) -> None:
-        self.message = message
+    message: str
 
 
 def plain_chunks(stream: BinaryIO) -> Iterator[bytes | Break]:
@@ -90,7 +97,7 @@ def zstd_chunks(stream: BinaryIO) -> Iterator[bytes | Break]:
         declared = zstandard.frame_content_size(head)
     except zstandard.ZstdError:
         declared = -1
-    reader = zstandard.ZstdDecompressor().stream_reader(_Prefixed(head, stream),
+    reader = zstandard.ZstdDecompressor().stream_reader(_Rewound(head, stream),
                                                         read_across_frames=True)
     total = 0
     try:
@@ -105,16 +112,127 @@ def zstd_chunks(stream: BinaryIO) -> Iterator[bytes | Break]:
         yield Break("zstd data ends early (truncated file)")
 
 
-class _Prefixed:
-    """A readable stream with bytes already read from it put back in front."""
+class Lost(Exception):
+    """A document's bytes could not be read to the end; ``code`` names why."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def open_chunks(raw: BinaryIO) -> Iterator[bytes | Break]:
+    """Decompressed chunks of ``raw``, whatever its compression."""
+    first = raw.read(8)
+    compression = compression_of(first)
+    body = io.BufferedReader(_Rewound(first, raw), buffer_size=CHUNK)
+    if compression == "gzip":
+        return gzip_chunks(body)
+    if compression == "zstd":
+        return zstd_chunks(body)
+    if compression is None:
+        return plain_chunks(body)
+    opener = bz2.BZ2File if compression == "bz2" else lzma.LZMAFile
+    return _guarded(plain_chunks(opener(body)), compression)
+
+
+def _guarded(chunks: Iterator[bytes | Break], compression: str) -> Iterator[bytes | Break]:
+    """The chunks, with the stdlib decompressor's failure turned into a Break."""
+    try:
+        yield from chunks
+    except EOFError:
+        yield Break(f"{compression} data ends early (truncated file)")
+    except (OSError, lzma.LZMAError, ValueError) as exc:
+        yield Break(f"{compression} data is corrupt ({exc})")
+
+
+class _Rewound(io.RawIOBase):
+    """A stream with bytes already read from it put back in front."""
 
     def __init__(self, first: bytes, rest: BinaryIO) -> None:
         self.first = first
         self.rest = rest
 
-    def read(self, size: int = -1) -> bytes:
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
         if self.first:
-            n = len(self.first) if size < 0 else min(size, len(self.first))
-            out, self.first = self.first[:n], self.first[n:]
-            return out
-        return self.rest.read(size)
+            n = min(len(buffer), len(self.first))
+            buffer[:n] = self.first[:n]
+            self.first = self.first[n:]
+            return n
+        data = self.rest.read(len(buffer))
+        buffer[:len(data)] = data
+        return len(data)
+
+
+class ChunkStream(io.RawIOBase):
+    """A readable stream over decompressed chunks; a gap in them raises Lost."""
+
+    def __init__(self, chunks: Iterator[bytes | Break]) -> None:
+        self.chunks = chunks
+        self.pending = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while not self.pending:
+            chunk = next(self.chunks, None)
+            if chunk is None:
+                return 0
+            if isinstance(chunk, Break):
+                raise Lost(lost_code(chunk), chunk.message)
+            self.pending = chunk
+        n = min(len(buffer), len(self.pending))
+        buffer[:n] = self.pending[:n]
+        self.pending = self.pending[n:]
+        return n
+
+
+def read_head(chunks: Iterator[bytes | Break]) -> list[bytes | Break]:
+    """The chunks holding the first 64 KB of decompressed bytes (fewer at the end of
+    the data), gaps included."""
+    first: list[bytes | Break] = []
+    size = 0
+    while size < HEAD:
+        chunk = next(chunks, None)
+        if chunk is None:
+            break
+        first.append(chunk)
+        size += 0 if isinstance(chunk, Break) else len(chunk)
+    return first
+
+
+def until_break(chunks: list[bytes | Break]) -> Iterator[bytes]:
+    """The byte chunks before the first gap."""
+    for chunk in chunks:
+        if isinstance(chunk, Break):
+            return
+        yield chunk
+
+
+def lost_code(gap: Break) -> str:
+    """The reject reason for a gap: ``truncated`` or ``corrupt``."""
+    return "truncated" if "truncated" in gap.message else "corrupt"
+
+
+def prepend(first: list[bytes | Break], chunks: Iterator[bytes | Break]
+            ) -> Iterator[bytes | Break]:
+    """The chunks already taken (``first``), then the rest."""
+    yield from first
+    yield from chunks
+
+
+def read_all(chunks: Iterator[bytes | Break], max_bytes: int) -> bytes:
+    """All bytes of a single document; Lost when over ``max_bytes`` or broken. Reading
+    stops at the cap, so a huge file costs no more memory than the cap."""
+    data = bytearray()
+    for chunk in chunks:
+        if isinstance(chunk, Break):
+            raise Lost(lost_code(chunk), chunk.message)
+        data += chunk
+        if len(data) > max_bytes:
+            raise Lost("too_large", f"larger than {max_bytes / (1024 * 1024):g} MB, the "
+                        "limit for one document")
+    return bytes(data)

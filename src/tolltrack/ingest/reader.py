@@ -124,13 +124,16 @@ class _Reader:
         elif os.path.exists(source):
             yield from self._file(Path(source), fatal=True)
         elif _GLOB.search(source):
-            matches = sorted(glob.glob(source, recursive=True))
+            matches = expand_glob(source)
             if not matches:
                 yield Reject(source, "no_match", "no file matches this pattern", fatal=True)
             for match in matches:
                 path = Path(match)
-                yield from (self._folder(path, fatal=False) if path.is_dir()
-                            else self._file(path, fatal=False))
+                if not path.is_dir():
+                    yield from self._file(path, fatal=False)
+                elif "**" not in source and not path.is_symlink():
+                    # "**" lists the files under a folder itself
+                    yield from self._folder(path, fatal=False)
         else:
             yield Reject(source, "missing", "no such file or folder", fatal=True)
 
@@ -371,6 +374,50 @@ class _Reader:
                        outlet=parts.outlet, url=parts.url,
                        language=parts.language or detect_language(text), source=name,
                        date_source=date_source, furniture=tuple(furniture))
+
+
+def expand_glob(pattern: str) -> list[str]:
+    """The paths a glob pattern matches, sorted. ``**`` matches any depth of folders
+    without following symlinked folders, so a symlink loop cannot make it endless
+    (the standard glob follows them)."""
+    if "**" not in pattern:
+        return sorted(glob.glob(pattern))
+    parts = Path(pattern).parts
+    fixed = next(i for i, part in enumerate(parts) if _GLOB.search(part))
+    root = Path(*parts[:fixed]) if fixed else Path(".")
+    rest = parts[fixed:]
+    source = ""
+    for i, part in enumerate(rest):
+        last = i == len(rest) - 1
+        if part == "**":  # any number of folders, none included
+            source += ".*" if last else "(?:.*/)?"
+        else:
+            source += _part_regex(part) + ("" if last else "/")
+    regex = re.compile(source)
+    found = []
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in dirs + [f for f in files if not f.startswith(".")]:
+            path = Path(folder) / name
+            relative = path.relative_to(root).as_posix()
+            if regex.fullmatch(relative):
+                found.append(str(path))
+    return sorted(found)
+
+
+def _part_regex(part: str) -> str:
+    """A regular expression for one path component of a glob (not ``**``)."""
+    out = []
+    for piece in re.split(r"(\*|\?|\[[^\]]*\])", part):
+        if piece == "*":
+            out.append("[^/]*")
+        elif piece == "?":
+            out.append("[^/]")
+        elif piece.startswith("[") and piece.endswith("]") and len(piece) > 2:
+            out.append("[" + piece[1:-1].replace("!", "^", 1) + "]")
+        else:
+            out.append(re.escape(piece))
+    return "".join(out)
 
 
 def _walk_errors(errors: list[OSError], folder: Path) -> Iterator[Reject]:

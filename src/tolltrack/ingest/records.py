@@ -112,7 +112,7 @@ def jsonl_records(stream: BinaryIO, fields: Fields, max_bytes: int
         if not raw.strip():
             continue
         try:
-            data = json.loads(raw)
+            data = json.loads(raw)  # JSON is UTF-8 (RFC 8259): a line that is not is refused
         except UnicodeDecodeError:
             yield BadRecord(number, "undecodable", "line is not UTF-8")
             continue
@@ -124,17 +124,43 @@ def jsonl_records(stream: BinaryIO, fields: Fields, max_bytes: int
 
 def csv_records(stream: BinaryIO, fields: Fields, max_bytes: int, tab: bool = False
                 ) -> Iterator[Record | BadRecord]:
-    """One Record per row of a CSV (or, with ``tab``, TSV) file with a header row."""
+    """One Record per row of a CSV (or, with ``tab``, TSV) file with a header row.
+
+    Text is UTF-8; a field that is not (a Latin-1 export) is read as Windows-1252.
+    A row that breaks the CSV rules (a field over ``max_bytes``) gives a BadRecord
+    and reading goes on with the next row.
+    """
     csv.field_size_limit(max(max_bytes, 131072))
-    text = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="strict", newline="")
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="surrogateescape", newline="")
     reader = csv.DictReader(text, delimiter="\t" if tab else ",")
     try:
         reader.fieldnames  # noqa: B018 - reads the header row
-        start = reader.line_num + 1  # a record may span lines: report its first
-        for row in reader:
-            yield to_record(row, start, fields)
-            start = reader.line_num + 1
-    except UnicodeDecodeError:
-        yield BadRecord(reader.line_num + 1, "undecodable", "the rest of the file is not UTF-8")
     except csv.Error as exc:
-        yield BadRecord(reader.line_num, "bad_csv", f"not valid CSV ({exc})")
+        yield BadRecord(1, "bad_csv", f"not valid CSV ({exc})")
+        return
+    start = reader.line_num + 1  # a record may span lines: report its first
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            yield BadRecord(start, "bad_csv", f"not valid CSV ({exc})")
+            if reader.line_num < start:  # no progress: the file cannot be read on
+                return
+            start = reader.line_num + 1
+            continue
+        yield to_record({key: _legacy(value) for key, value in row.items()}, start, fields)
+        start = reader.line_num + 1
+
+
+def _legacy(value: Any) -> Any:
+    """A CSV field decoded with surrogate escapes, re-read as Windows-1252 when its
+    bytes were not UTF-8."""
+    if not isinstance(value, str):
+        return value
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return value.encode("utf-8", "surrogateescape").decode("cp1252", "replace")
+    return value

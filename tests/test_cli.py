@@ -500,3 +500,127 @@ def test_table_prints_square_brackets_as_text(tmp_path: Path) -> None:
     result = run("extract", path, "--format", "table")
     assert result.exit_code == 0
     assert "30" in result.stdout
+
+
+# --------------------------------------------------------------------------- read: bad input
+
+
+@pytest.mark.parametrize("url", ["http://host:abc/x", "http://[::1"])
+def test_read_a_malformed_url_is_one_error_line(url: str) -> None:
+    result = run("read", url, "--format", "jsonl")
+    assert result.exit_code == 2
+    assert one_error_line(result).startswith(f"tolltrack: error: {url}: bad URL (")
+    assert "Traceback" not in result.stderr
+    assert result.stdout == ""
+    assert summary_line(result) == "tolltrack: 0 articles, 1 rejected: 1 network"
+
+
+def test_read_a_malformed_url_between_good_files(tmp_path: Path) -> None:
+    good = tmp_path / "good.txt"
+    good.write_text("Rescuers said 9 miners were killed in the collapse.\n", encoding="utf-8")
+    result = run("read", good, "http://host:abc/x", "--format", "jsonl")
+    assert result.exit_code == 2
+    assert [a["source"] for a in jsonl(result)] == [str(good)]
+    assert "bad URL" in one_error_line(result)
+
+
+FURNITURE_JSON = json.loads((ROOT / "src" / "tolltrack" / "lexicon" / "furniture.json")
+                            .read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("content", [
+    "{not json",
+    "[]",
+    json.dumps({"lines": 5}),
+    json.dumps({"date_lines": []}),  # no "lines"
+    json.dumps({**FURNITURE_JSON, "date_lines": ["^(published|updated"]}),
+    json.dumps({**FURNITURE_JSON, "lines": ["[unclosed"]}),
+    json.dumps({**FURNITURE_JSON, "teasers": ["(?P<x>a)(?P<x>b)"]}),
+    json.dumps({**FURNITURE_JSON, "date_line_max_words": "four"}),
+], ids=["not-json", "a-list", "lines-not-a-list", "no-lines", "bad-date-line-regex",
+        "bad-line-regex", "bad-teaser-regex", "max-words-not-a-number"])
+def test_read_with_a_malformed_furniture_lexicon(tmp_path: Path, content: str) -> None:
+    folder = tmp_path / "lexicon"
+    folder.mkdir()
+    (folder / "furniture.json").write_text(content, encoding="utf-8")
+    result = run("read", EXAMPLE, "--lexicon", folder, "--format", "jsonl")
+    assert result.exit_code == 2
+    line = one_error_line(result)
+    assert line.startswith("tolltrack: error: ") and "furniture.json" in line
+    assert result.stderr.count("\n") == 1
+    assert result.stdout == ""
+
+
+def test_read_with_a_good_furniture_lexicon(tmp_path: Path) -> None:
+    folder = tmp_path / "lexicon"
+    folder.mkdir()
+    (folder / "furniture.json").write_text(json.dumps({"lines": ["^ADVERT$"]}),
+                                           encoding="utf-8")
+    path = tmp_path / "page.txt"
+    path.write_text("Rescuers said 9 miners were killed in the collapse.\nADVERT\n"
+                    "Read more: Mine collapse kills nine\n", encoding="utf-8")
+    result = run("read", path, "--lexicon", folder, "--format", "jsonl")
+    assert result.exit_code == 0, result.output
+    [article] = jsonl(result)
+    assert article["furniture"] == ["ADVERT"]
+    assert "Read more: Mine collapse kills nine" in article["text"]
+
+
+@pytest.mark.parametrize("command", ["read", "extract"])
+def test_a_lexicon_folder_that_does_not_exist(tmp_path: Path, command: str) -> None:
+    for missing in (tmp_path / "nowhere", Path("/nonexistent")):
+        result = run(command, EXAMPLE, "--lexicon", missing)
+        assert result.exit_code == 2
+        assert str(missing) in one_error_line(result)
+        assert result.stdout == ""
+
+
+# --------------------------------------------------------------------------- extract: input
+
+
+def test_extract_keeps_story_lines_that_look_like_furniture(tmp_path: Path) -> None:
+    path = tmp_path / "page.txt"
+    path.write_text("\n".join([
+        "Russian shelling wounded 14 people in the centre of Kharkiv on Monday, regional "
+        "officials said.",
+        "Related: 52 people have now died, the ministry said.",
+        "More: 30 more bodies were recovered from the rubble.",
+        "Source: the UN says 10,000 civilians have been killed.",
+        "Updated figures released on March 3, 2024 show 300 people were killed.",
+        "Published figures show 1,200 killed as of May 1, 2024.",
+        "The strike, captured in a photo by a local resident, killed 12 people.",
+        "Related: Kharkiv strike kills five",
+        "Rescuers at the scene. (AP Photo/Felipe Dana)",
+    ]) + "\n", encoding="utf-8")
+    # --no-clean hands the text over whole: the extractor sets furniture aside itself.
+    result = run("extract", path, "--no-clean", "--format", "jsonl", "--date", "2024-06-01")
+    assert result.exit_code == 0, result.output
+    claims = jsonl(result)
+    found = figures(claims)
+    assert {14, 52, 30, 10000, 300, 1200, 12} <= found
+    assert 5 not in found  # the teaser's "five"
+    sentences = {c["mentions"][0]["sentence"] for c in claims}
+    assert not any(s.startswith(("Related: Kharkiv", "Rescuers at the scene")) for s in sentences)
+
+
+def test_extract_reads_records_tagged_as_english_in_any_spelling(tmp_path: Path) -> None:
+    path = tmp_path / "dump.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in [
+        {"id": "us", "language": "en-US",
+         "text": "The governor said 7 people were wounded in the shelling of the town."},
+        {"id": "upper", "language": "EN",
+         "text": "Police said 4 people were killed in the blast at the market."},
+        {"id": "name", "language": "English",
+         "text": "Rescuers said 9 miners were killed in the collapse."},
+        {"id": "de", "language": "de-DE",
+         "text": "Die Polizei sagte, 6 Menschen seien bei der Explosion getötet worden."},
+    ]) + "\n", encoding="utf-8")
+    rejects = tmp_path / "rejects.jsonl"
+    result = run("extract", path, "--format", "jsonl", "--rejects", rejects)
+    assert result.exit_code == 0, result.output
+    assert {(c["article_id"], c["figure"]["low"]) for c in jsonl(result)} == {
+        ("us", 7), ("upper", 4), ("name", 9)}
+    [reject] = [json.loads(line) for line in rejects.read_text("utf-8").splitlines()]
+    assert (reject["reason"], reject["source"]) == ("not_english", str(path))
+    assert "'de'" in reject["message"]
+    assert summary_line(result) == "tolltrack: 3 articles, 3 claims, 1 rejected: 1 not english"

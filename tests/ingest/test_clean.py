@@ -341,3 +341,100 @@ def test_the_seed_article_is_dated_from_its_latest_caption(seed: dict[str, Any],
     given = read_text(tmp_path / "seed-given.txt", seed["text"],
                       ReadOptions(date=dt.date.fromisoformat(seed["date"])))
     assert (given.date, given.date_source) == (dt.date(2022, 4, 14), "given")
+
+
+# --------------------------------------------------------------------------- story or furniture
+
+# Story sentences that carry casualty figures and open like a dateline, a teaser or a
+# credit: the cleaner and the extractor must both keep them.
+STORY_LINES = [
+    "Updated figures released on March 3, 2024 show 300 people were killed.",
+    "Published figures show 1,200 killed as of May 1, 2024.",
+    "The strike, captured in a photo by a local resident, killed 12 people.",
+    "The poll was conducted according to Reuters/Ipsos reports.",
+    "Related: 52 people have now died, the ministry said.",
+    "More: 30 more bodies were recovered from the rubble.",
+    "Source: the UN says 10,000 civilians have been killed.",
+]
+# Furniture with the same openings: still dropped.
+FURNITURE_LINES = [
+    "Published: 14 March 2024 10:32 GMT",
+    "Last updated: Tuesday, April 12, 2022 at 10:32 am",
+    "Related: Kharkiv strike kills five",
+    "Rescuers at the scene. (AP Photo/Felipe Dana)",
+    "John Smith/Getty Images",
+]
+
+
+@pytest.mark.parametrize("line", STORY_LINES)
+def test_a_story_line_that_looks_like_furniture_is_kept(line: str) -> None:
+    result = cleaned(f"{LEAD}\n{line}\n{THIRD}\n", today=dt.date(2025, 1, 1))
+    assert result.text == f"{LEAD}\n{line}\n{THIRD}\n"
+    assert result.furniture == ()
+    assert result.date is None  # a date in a story sentence never dates the page
+
+
+@pytest.mark.parametrize("line", STORY_LINES)
+def test_the_extractor_does_not_set_a_story_line_aside(line: str) -> None:
+    from tolltrack.extract.sentences import split_sentences
+    from tolltrack.furniture import furniture_lines
+
+    text = f"{LEAD}\n{line}\n{THIRD}\n"
+    assert furniture_lines(text) == []
+    sentences = [s for s in split_sentences(text) if s.paragraph == 1]
+    assert sentences
+    assert " ".join(s.text for s in sentences) == line
+    assert not any(s.furniture for s in sentences)
+
+
+@pytest.mark.parametrize(("line", "date"), [
+    ("Published: 14 March 2024 10:32 GMT", dt.date(2024, 3, 14)),
+    ("Last updated: Tuesday, April 12, 2022 at 10:32 am", dt.date(2022, 4, 12)),
+    ("Related: Kharkiv strike kills five", None),
+    ("Rescuers at the scene. (AP Photo/Felipe Dana)", None),
+    ("John Smith/Getty Images", None),
+])
+def test_furniture_with_the_same_openings_is_still_dropped(line: str,
+                                                           date: dt.date | None) -> None:
+    result = cleaned(f"{LEAD}\n{line}\n{THIRD}\n", today=dt.date(2025, 1, 1))
+    assert result.text == f"{LEAD}\n\n{THIRD}\n"
+    assert result.furniture == (line,)
+    assert result.date == date
+
+
+@pytest.mark.parametrize("line", FURNITURE_LINES[2:])
+def test_the_extractor_sets_teasers_and_credits_aside(line: str) -> None:
+    from tolltrack.extract.sentences import split_sentences
+    from tolltrack.furniture import furniture_lines
+
+    text = f"{LEAD}\n{line}\n{THIRD}\n"
+    start = len(LEAD) + 1
+    assert furniture_lines(text) == [(start, start + len(line))]
+    marked = [s.furniture for s in split_sentences(text) if s.paragraph == 1]
+    assert marked and all(marked)
+
+
+@pytest.mark.parametrize("teaser", [
+    "Most read: Kharkiv strike, July 4, 2024",
+    "Read more: Kharkiv strike kills five (July 4, 2024)",
+    "Related: Odesa port hit again, 2024-07-04",
+    "Watch: Rescue in Dnipro, 4 July 2024",
+])
+def test_a_date_in_a_teaser_does_not_date_the_page(teaser: str) -> None:
+    result = cleaned(f"{teaser}\n{LEAD}\n{THIRD}\n", today=dt.date(2025, 1, 1))
+    assert result.furniture == (teaser,)
+    assert result.date is None
+
+
+def test_a_caption_dates_the_page_when_a_teaser_names_a_later_date() -> None:
+    result = cleaned(f"{LEAD}\n{CAPTION}\nMost read: Kharkiv strike, July 4, 2024\n{THIRD}\n",
+                     today=dt.date(2025, 1, 1))
+    assert result.date == dt.date(2023, 3, 6)
+
+
+def test_story_lines_that_look_like_furniture_survive_a_read(tmp_path: Path) -> None:
+    page = "\n".join([LEAD, *STORY_LINES, *FURNITURE_LINES, THIRD]) + "\n"
+    article = read_text(tmp_path / "page.txt", page)
+    assert article.text == "\n".join([LEAD, *STORY_LINES]) + f"\n\n{THIRD}\n"
+    assert article.furniture == tuple(FURNITURE_LINES)
+    assert (article.date, article.date_source) == (dt.date(2024, 3, 14), "text")

@@ -156,3 +156,36 @@ def test_decode_gives_text_or_not_text(data: bytes, declared: str | None) -> Non
     else:
         assert isinstance(text, str)
         assert not any(unicodedata.category(ch) == "Cs" for ch in text)
+
+
+# --------------------------------------------------------------------------- damaged text
+
+LONG = (STORY + " " + QUOTED + " The council declared three days of mourning.").encode()
+
+
+@pytest.mark.parametrize("text", [
+    QUOTED,
+    "\u201cWe heard two explosions,\u201d said a café owner in Zürich.",
+    STORY,
+])
+@pytest.mark.parametrize("declared", [None, "windows-1252", "utf-8"])
+def test_a_utf8_mark_on_windows_1252_bytes_is_dropped(text: str, declared: str | None) -> None:
+    decoded = decode_text(b"\xef\xbb\xbf" + text.encode("cp1252"), declared)
+    assert "ï»¿" not in decoded and "\ufeff" not in decoded
+    assert decoded == text
+
+
+@pytest.mark.parametrize("at", [0, 40, len(LONG) // 2, len(LONG) - 1])
+def test_a_stray_nul_byte_is_removed(at: int) -> None:
+    assert decode_text(LONG[:at] + b"\x00" + LONG[at:]) == LONG.decode()
+
+
+@pytest.mark.parametrize(("head", "binary"), [
+    (LONG[:100] + b"\x00" + LONG[100:], False),  # one NUL in 200 bytes: damage
+    (b"\x00" + LONG, False),
+    (LONG.replace(b" ", b"\x00"), True),  # NUL between every word
+    (random.Random(5).randbytes(8192), True),
+    (random.Random(6).randbytes(300), True),
+])
+def test_a_stray_nul_is_damage_but_nuls_throughout_are_binary(head: bytes, binary: bool) -> None:
+    assert is_binary(head) is binary

@@ -122,7 +122,7 @@ def test_compression_of_zstandard_frames() -> None:
     (b"OggS\x00\x02", "an Ogg media file"),
     (b"SQLite format 3\x00\x10\x00", "an SQLite database"),
     (random.Random(7).randbytes(4096), "binary data"),
-    (b"Officials said\x00 10 were killed", "binary data"),  # one NUL byte is enough
+    (b"Officials said\x00 10 were\x00 killed", "binary data"),  # NULs throughout
     (bytes(range(1, 9)) * 4 + STORY, "binary data"),  # control characters
 ])
 def test_binary_kind_names_the_format(head: bytes, description: str) -> None:
@@ -186,3 +186,63 @@ def test_binary_kind_and_compression_never_raise(head: bytes) -> None:
 def test_kind_of_never_raises_after_a_byte_order_mark(bom: bytes, rest: bytes,
                                                      name: str) -> None:
     assert kind_of(bom + rest, name) in set(Kind)
+
+
+# --------------------------------------------------------------------------- first tags
+
+ARTICLE = b"<article><h1>Raid</h1><p>" + STORY + b"</p></article>"
+
+
+@pytest.mark.parametrize("start", [
+    b"<script>window.dataLayer = window.dataLayer || [];</script>",
+    b'<script type="text/javascript" src="/ads.js"></script>',
+    b'<link rel="stylesheet" href="/site.css">',
+    b'<LINK REL="canonical" HREF="https://example.org/raid">',
+    b'<nav class="menu"><a href="/">Home</a></nav>',
+    b"<style>body { margin: 0 }</style>",
+    b"<header>Example Daily</header>",
+    b"<noscript>Turn on JavaScript</noscript>",
+    b'<base href="https://example.org/">',
+    b'<iframe src="/ad"></iframe>',
+    b"<span>Breaking</span>",
+    b'<form action="/search"></form>',
+    b'<figure><img src="/raid.jpg"></figure>',
+    b'<img src="/raid.jpg">',
+    b'<a href="/">Home</a>',
+    b"<ul><li>World</li></ul>",
+    b"<br>",
+    b"<h2>World</h2>",
+    b"<!-- saved page -->\n<script>var x = 1;</script>",
+])
+@pytest.mark.parametrize("name", ["", "saved-page", "page.dat"])
+def test_a_page_opening_with_any_page_tag_is_html(start: bytes, name: str) -> None:
+    assert kind_of(start + ARTICLE, name) is Kind.HTML
+
+
+@pytest.mark.parametrize("head", [
+    b"<abbr>UN</abbr> officials said 10 were killed.",
+    b"<b>Breaking:</b> " + STORY,
+    b"<3 killed, officials said",
+    b"<scripture> reading at the funeral of 3 victims",
+    b"<linkedin> post by the governor: 4 killed",
+])
+def test_a_tag_name_that_only_starts_like_a_page_tag_is_text(head: bytes) -> None:
+    assert kind_of(head, "note") is Kind.TEXT
+
+
+# --------------------------------------------------------------------------- braces
+
+
+@pytest.mark.parametrize(("head", "name", "kind"), [
+    (b"{Editor's note: updated.} " + STORY + STORY, "note.txt", Kind.TEXT),
+    (b"{Editor's note: updated.} " + STORY + STORY, "", Kind.TEXT),
+    (b'{"id": "a1", "text": "Ten killed."}\n{"id": "a2"}\n', "", Kind.JSONL),
+    (b'{"id": "a1", "text": "Ten killed."}', "", Kind.JSONL),  # one record, no newline
+    (b'{"text": "' + b"killed " * 20_000, "", Kind.JSONL),  # a line longer than the head
+    (b'[{"id": "a1", "text": "Ten killed."}]', "export.json", Kind.JSONL),
+    (b'[{"id": "a1", "text": "Ten killed."}]', "export.txt", Kind.TEXT),
+    (b"[1, 2]\n", "", Kind.TEXT),
+    (b"{Updated} Officials said 10 soldiers were killed.", "note.txt", Kind.TEXT),
+])
+def test_prose_opening_with_a_brace_is_not_jsonl(head: bytes, name: str, kind: Kind) -> None:
+    assert kind_of(head, name) is kind

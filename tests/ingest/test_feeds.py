@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+import warnings
 from pathlib import Path
 
 import pytest
@@ -233,3 +234,68 @@ def test_an_escaped_summary_without_tags_is_unescaped() -> None:
             b"]]></description></item></channel></rss>")
     [entry] = feed_entries(data)
     assert entry.text == "Five killed & ten hurt in a raid"
+
+
+# --------------------------------------------------------------------------- odd dates
+
+
+def atom(updated: str, tag: str = "updated") -> bytes:
+    """An Atom feed of two entries; the first is stamped ``updated`` in element ``tag``."""
+    return (f'''<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Courier</title><id>urn:courier</id>
+<updated>2024-03-12T10:00:00Z</updated>
+<entry><title>Strike on Kherson</title><id>urn:1</id>
+<link href="https://courier.example.net/1"/><{tag}>{updated}</{tag}>
+<content type="html">&lt;p&gt;Officials said ten people were killed in Kherson.&lt;/p&gt;</content>
+</entry>
+<entry><title>Shelling in Nikopol</title><id>urn:2</id>
+<link href="https://courier.example.net/2"/><updated>2024-03-12T10:00:00Z</updated>
+<content type="html">&lt;p&gt;Two men were killed in Nikopol, the governor said.&lt;/p&gt;</content>
+</entry></feed>''').encode()
+
+
+ODD_STAMPS = [
+    "0000-01-01T00:00:00Z",  # year 0
+    "9999-12-31T23:00:00-05:00",  # year 10000 in UTC
+    "9999-12-31T23:59:59-00:01",
+]
+
+
+@pytest.mark.parametrize("stamp", ODD_STAMPS)
+@pytest.mark.parametrize("tag", ["updated", "published"])
+def test_an_entry_dated_outside_the_calendar_is_undated(stamp: str, tag: str) -> None:
+    first, second = feed_entries(atom(stamp, tag))
+    assert (first.title, first.date) == ("Strike on Kherson", None)
+    assert (second.title, second.date) == ("Shelling in Nikopol", dt.date(2024, 3, 12))
+
+
+@pytest.mark.parametrize("stamp", ODD_STAMPS)
+def test_a_feed_with_an_entry_dated_outside_the_calendar_is_read(tmp_path: Path,
+                                                                 stamp: str) -> None:
+    path = tmp_path / "courier.xml"
+    path.write_bytes(atom(stamp))
+    first, second = articles(read(path, options=ReadOptions(date=dt.date(2024, 1, 1))))
+    assert first.text == "Officials said ten people were killed in Kherson.\n"
+    assert (first.date, first.date_source) == (dt.date(2024, 1, 1), "given")
+    assert (second.date, second.date_source) == (dt.date(2024, 3, 12), "feed")
+
+
+def test_an_entry_on_the_last_day_of_the_calendar_keeps_its_date() -> None:
+    first, _ = feed_entries(atom("9999-12-31T23:00:00+05:00"))
+    assert first.date == dt.date(9999, 12, 31)
+
+
+def rss(pub_date: str) -> bytes:
+    return ('<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>'
+            f"<item><title>Blast</title><link>https://wire.example.com/1</link>"
+            f"<pubDate>{pub_date}</pubDate><description>Four people were killed in a blast "
+            "at a market, police said.</description></item></channel></rss>").encode()
+
+
+@pytest.mark.parametrize("pub_date", ["Fri, 31 Dec 9999 23:00:00 -0500",
+                                      "Sat, 01 Jan 0000 00:00:00 GMT", "yesterday"])
+def test_an_rss_item_with_an_unreadable_pub_date_is_undated(pub_date: str) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        [entry] = feed_entries(rss(pub_date))
+    assert (entry.title, entry.date) == ("Blast", None)

@@ -35,7 +35,21 @@ rescue teams worked into the evening to clear the debris.</p>
 <p>Kherson has been shelled almost daily since Ukrainian forces retook the city.</p>
 </article><footer>Copyright 2023 Example Daily. All rights reserved.</footer></body></html>
 """
+# A page with neither a title nor a date: a feed entry linking to it supplies both.
+UNTITLED_STORY = b"""<!DOCTYPE html>
+<html><head><meta charset="utf-8"></head><body><article>
+<p>Three people were killed and five wounded when Russian artillery shelled a residential
+district of Kherson on Sunday afternoon, the regional governor said.</p>
+<p>The shells hit a bus stop and two private houses near the river, officials said, and
+rescue teams worked into the evening to clear the debris.</p>
+</article></body></html>
+"""
+# A page whose first tag is a script, served as text/html.
+SCRIPTED_STORY = (b"<script>window.dataLayer = window.dataLayer || [];</script>\n"
+                  + PLAIN_STORY.split(b"\n", 1)[1])
 SLOW_SECONDS = 5.0
+TRICKLE_BYTES = 8  # sent every TRICKLE_PAUSE seconds
+TRICKLE_PAUSE = 0.2
 
 
 @dataclass
@@ -66,6 +80,30 @@ def _feed(base: str) -> bytes:
 """.encode()
 
 
+def _self_feed(base: str) -> bytes:
+    """A feed whose one entry links back to the feed itself."""
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel><title>Loop Wire</title><link>{base}/</link>
+<item><title>Shelling kills three in Kherson</title><link>{base}/self-feed.xml</link>
+<pubDate>Sun, 05 Nov 2023 14:00:00 GMT</pubDate>
+<description>Teaser: shelling in Kherson.</description></item>
+</channel></rss>
+""".encode()
+
+
+# A feed at /news/feed.xml whose entry links are relative to it.
+RELATIVE_FEED = b"""<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel><title>Relative Wire</title><link>/news/</link>
+<item><title>Shelling kills three in Kherson</title><link>untitled.html</link>
+<pubDate>Sun, 05 Nov 2023 14:00:00 GMT</pubDate>
+<description>Teaser: shelling in Kherson.</description></item>
+<item><title>Missile strike on Kharkiv apartment block kills nine</title><link>/story.html</link>
+<pubDate>Fri, 06 Oct 2023 09:15:00 GMT</pubDate>
+<description>Teaser: a missile hit an apartment block in Kharkiv.</description></item>
+</channel></rss>
+"""
+
+
 def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         def log_message(self, format: str, *args: object) -> None:
@@ -80,6 +118,20 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
             # The client may have given up (size cap, timeout): nothing to do then.
             with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                 self.wfile.write(body)
+
+        def _trickle(self, ctype: str, body: bytes) -> None:
+            """Send ``body`` a few bytes at a time, each soon enough to keep a read
+            timeout from firing, until the client gives up or the test ends."""
+            self.send_response(200)
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                for at in range(0, len(body), TRICKLE_BYTES):
+                    self.wfile.write(body[at:at + TRICKLE_BYTES])
+                    self.wfile.flush()
+                    if site.release.wait(TRICKLE_PAUSE):
+                        return
 
         def do_GET(self) -> None:
             site.user_agents.append(self.headers.get("User-Agent", ""))
@@ -107,6 +159,16 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
                 self._send(200, html, STORY)
             elif self.path == "/feed.xml":
                 self._send(200, "application/rss+xml; charset=utf-8", _feed(site.base))
+            elif self.path == "/self-feed.xml":
+                self._send(200, "application/rss+xml; charset=utf-8", _self_feed(site.base))
+            elif self.path == "/news/feed.xml":
+                self._send(200, "application/rss+xml; charset=utf-8", RELATIVE_FEED)
+            elif self.path == "/news/untitled.html":
+                self._send(200, html, UNTITLED_STORY)
+            elif self.path == "/scripted.html":
+                self._send(200, html, SCRIPTED_STORY)
+            elif self.path == "/trickle.html":
+                self._trickle(html, STORY)
             else:
                 self._send(404, "text/plain", b"not found")
 
@@ -321,3 +383,109 @@ def test_follow_links_offline_fetches_nothing(site: Site, tmp_path: Path) -> Non
         ("offline", False)] * 3
     assert len(items) == 3
     assert site.paths == []
+
+
+
+# --------------------------------------------------------------------------- bad URLs
+
+
+@pytest.mark.parametrize("url", ["http://host:abc/x", "http://[::1", "https://[::1/story",
+                                 "http://127.0.0.1:8o8o/story.html"])
+def test_a_malformed_url_is_a_network_reject_without_a_traceback(url: str) -> None:
+    reject = only_reject(read(url, timeout=2.0))
+    assert (reject.source, reject.reason, reject.fatal) == (url, "network", True)
+    assert reject.message.startswith("bad URL (")
+    assert "Traceback" not in reject.message
+
+
+def test_a_malformed_url_does_not_stop_the_next_source(site: Site) -> None:
+    bad, article = read("http://host:abc/x", site.url("/plain.html"))
+    assert isinstance(bad, Reject) and bad.reason == "network"
+    assert isinstance(article, Article)
+    assert article.title == "Shelling kills three in Kherson"
+    assert site.paths == ["/plain.html"]
+
+
+def test_fetch_raises_a_coded_error_for_a_malformed_url() -> None:
+    client = new_client(2.0)
+    try:
+        with pytest.raises(FetchError) as caught:
+            fetch(client, "http://host:abc/x", 1000)
+    finally:
+        client.close()
+    assert caught.value.code == "network"
+    assert "bad URL" in str(caught.value)
+
+
+# --------------------------------------------------------------------------- following links
+
+
+def test_a_feed_entry_linking_back_to_its_feed_is_not_followed_as_a_feed(site: Site) -> None:
+    url = site.url("/self-feed.xml")
+    reject = only_reject(read(url, follow_links=True))
+    assert (reject.source, reject.reason, reject.fatal) == (f"{url} entry 1", "not_html", False)
+    assert reject.message.startswith(f"{url}: content type application/rss+xml")
+    assert site.paths == ["/self-feed.xml", "/self-feed.xml"]  # the feed, then its link once
+
+
+def test_relative_entry_links_are_resolved_against_the_feed_url(site: Site) -> None:
+    untitled, story = read(site.url("/news/feed.xml"), follow_links=True)
+    assert site.paths == ["/news/feed.xml", "/news/untitled.html", "/story.html"]
+    assert isinstance(untitled, Article) and isinstance(story, Article)
+    assert untitled.url == site.url("/news/untitled.html")
+    assert "killed and five wounded" in untitled.text and "Teaser" not in untitled.text
+    assert "killing nine people and wounding at least 23" in story.text
+
+
+def test_relative_entry_links_without_following(site: Site) -> None:
+    untitled, story = read(site.url("/news/feed.xml"))
+    assert isinstance(untitled, Article) and isinstance(story, Article)
+    assert (untitled.url, story.url) == (site.url("/news/untitled.html"),
+                                         site.url("/story.html"))
+    assert site.paths == ["/news/feed.xml"]
+
+
+def test_the_entry_title_and_date_fill_what_the_linked_page_lacks(site: Site) -> None:
+    untitled, story = read(site.url("/news/feed.xml"), follow_links=True)
+    assert isinstance(untitled, Article) and isinstance(story, Article)
+    assert untitled.title == "Shelling kills three in Kherson"
+    assert (untitled.date, untitled.date_source) == (dt.date(2023, 11, 5), "feed")
+    assert untitled.source == f"{site.url('/news/feed.xml')} entry 1"
+    # A page with its own title and date keeps them.
+    assert story.title == "Missile strike on Kharkiv apartment block kills nine"
+    assert (story.date, story.date_source) == (dt.date(2023, 10, 6), "page")
+
+
+@pytest.mark.parametrize("feed", ["self", "relative"])
+def test_follow_links_offline_sends_no_request(site: Site, tmp_path: Path, feed: str) -> None:
+    path = tmp_path / "saved.xml"
+    path.write_bytes(_self_feed(site.base) if feed == "self" else RELATIVE_FEED)
+    items = read(str(path), site.url("/news/feed.xml"), follow_links=True, offline=True)
+    assert items
+    assert all(isinstance(i, Reject) and i.reason == "offline" for i in items), items
+    assert [i.fatal for i in items if isinstance(i, Reject)][-1] is True  # the feed URL
+    assert site.paths == []
+
+
+# --------------------------------------------------------------------------- pages by content type
+
+
+def test_a_text_html_url_that_opens_with_a_script_is_read_as_a_page(site: Site) -> None:
+    article = only(read(site.url("/scripted.html")))
+    assert isinstance(article, Article)
+    assert article.title == "Shelling kills three in Kherson"
+    assert "Three people were killed and five wounded" in article.text
+    assert "<" not in article.text and "dataLayer" not in article.text
+
+
+# --------------------------------------------------------------------------- slow bodies
+
+
+def test_a_body_that_trickles_in_times_out(site: Site) -> None:
+    started = time.monotonic()
+    reject = only_reject(read(site.url("/trickle.html"), timeout=0.5))
+    elapsed = time.monotonic() - started
+    assert (reject.reason, reject.fatal) == ("timeout", True)
+    assert "too slowly" in reject.message
+    assert elapsed < 5.0
+    assert elapsed >= 1.0  # the body kept arriving: no single read timed out

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tolltrack.ingest import read_sources
-from tolltrack.ingest.language import detect_language
+from tolltrack.ingest.language import detect_language, normalise_language
 from tolltrack.model import Article
 from tolltrack.options import Fields, ReadOptions
 
@@ -113,3 +113,38 @@ def test_a_german_page_is_read_as_german(tmp_path: Path) -> None:
     [article] = read(page)
     assert article.language == "de"
     assert "mindestens neun Menschen getötet" in article.text
+
+
+# --------------------------------------------------------------------------- record languages
+
+
+@pytest.mark.parametrize(("value", "code"), [
+    ("en", "en"),
+    ("en-US", "en"),
+    ("en_GB", "en"),
+    ("EN", "en"),
+    ("En-Au", "en"),
+    ("English", "en"),
+    ("ENGLISH", "en"),
+    ("eng", "en"),
+    ("  en-us \n", "en"),
+    ("de-DE", "de"),
+    ("uk", "uk"),
+    ("pt_BR", "pt"),
+    ("", None),
+    ("   ", None),
+])
+def test_normalise_language(value: str, code: str | None) -> None:
+    assert normalise_language(value) == code
+
+
+def test_a_record_language_is_read_as_a_bare_code(tmp_path: Path) -> None:
+    path = tmp_path / "dump.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in [
+        {"id": "us", "text": ENGLISH, "language": "en-US"},
+        {"id": "upper", "text": ENGLISH.replace("five", "six"), "language": "EN"},
+        {"id": "name", "text": ENGLISH.replace("five", "seven"), "lang": "English"},
+        {"id": "de", "text": GERMAN, "language": "de-AT"},
+    ]) + "\n", encoding="utf-8")
+    assert [(a.id, a.language) for a in read(path)] == [
+        ("us", "en"), ("upper", "en"), ("name", "en"), ("de", "de")]

@@ -318,3 +318,41 @@ def test_any_datetime_gives_its_own_date(moment: dt.datetime) -> None:
                     timezones=st.just(dt.UTC)))
 def test_any_rfc_2822_date_gives_its_own_date(moment: dt.datetime) -> None:
     assert parse_loose_date(format_datetime(moment)) == moment.date()
+
+
+# --------------------------------------------------------------------------- trailing parts
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("2024-03-12 10:00:00 +0100", dt.date(2024, 3, 12)),
+    ("2024-03-12 23:30:00 -0500", dt.date(2024, 3, 12)),  # the local date is kept
+    ("2024-03-12 10:00:00 UTC", dt.date(2024, 3, 12)),
+    ("2024-03-12T10:00:00 GMT", dt.date(2024, 3, 12)),
+    ("2024-03-12garbage", None),
+    ("2024-03-1212", None),
+    ("2024-03-12x 10:00", None),
+    ("20240312", dt.date(2024, 3, 12)),  # ISO basic format
+    ("2024-02-30 10:00:00 +0100", None),  # no such day
+])
+def test_parse_loose_date_wants_the_date_part_to_stand_alone(value: str,
+                                                             expected: dt.date | None) -> None:
+    assert parse_loose_date(value) == expected
+
+
+def test_a_date_with_trailing_garbage_is_a_bad_date_and_the_rest_go_on(tmp_path: Path) -> None:
+    path = jsonl(tmp_path / "dates.jsonl",
+                 {"id": "garbage", "text": STORY, "date": "2024-03-12garbage"},
+                 {"id": "offset", "text": OTHER, "date": "2024-03-12 10:00:00 +0100"})
+    items = read(path)
+    assert summary(items) == [("reject", "bad_date", 1), ("article", "offset", None)]
+    reject, article = items
+    assert isinstance(reject, Reject) and "2024-03-12garbage" in reject.message
+    assert isinstance(article, Article)
+    assert (article.date, article.date_source) == (dt.date(2024, 3, 12), "record")
+
+
+def test_a_csv_date_with_an_offset_after_a_space(tmp_path: Path) -> None:
+    path = tmp_path / "dump.csv"
+    path.write_text(f'id,text,published\nc1,"{STORY}",2024-03-12 10:00:00 +0100\n'
+                    f'c2,"{OTHER}",2024-03-12garbage\n', encoding="utf-8")
+    assert summary(read(path)) == [("article", "c1", None), ("reject", "bad_date", 3)]

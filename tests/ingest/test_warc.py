@@ -454,3 +454,91 @@ def test_a_block_cut_where_its_length_ends_on_a_blank_line() -> None:
     for cut in cuts:
         assert cut_block(cut) == ["https://example.org/0", "https://example.org/2",
                                   "https://example.org/3"], cut
+
+
+# --------------------------------------------------------------------------- transfer codings
+
+
+def chunked(body: bytes, size: int, extension: str = "") -> bytes:
+    """``body`` in HTTP/1.1 chunked transfer coding, ``size`` bytes per chunk."""
+    out = b""
+    for at in range(0, len(body), size):
+        part = body[at:at + size]
+        out += f"{len(part):x}{extension}\r\n".encode() + part + b"\r\n"
+    return out + b"0\r\n\r\n"
+
+
+def raw_http(body: bytes, *headers: str) -> bytes:
+    """An HTTP response with exactly the headers given (no Content-Length added)."""
+    return ("\r\n".join(["HTTP/1.1 200 OK", "Content-Type: text/html; charset=utf-8",
+                         *headers]) + "\r\n\r\n").encode() + body
+
+
+@pytest.mark.parametrize(("size", "extension"), [(50, ""), (7, ""), (4096, ""), (64, ";x=1")])
+def test_a_chunked_body_is_decoded(size: int, extension: str) -> None:
+    block = raw_http(chunked(page(5), size, extension), "Transfer-Encoding: chunked")
+    [item] = read(record(block, uri="https://example.org/5"))
+    assert isinstance(item, WarcPage)
+    assert item.body == page(5)
+
+
+@pytest.mark.parametrize("size", [16, 100, 100_000])
+def test_a_chunked_gzip_body_is_decoded(size: int) -> None:
+    block = raw_http(chunked(gzip.compress(page(6), mtime=0), size),
+                     "Transfer-Encoding: chunked", "Content-Encoding: gzip")
+    [item] = read(record(block, uri="https://example.org/6"))
+    assert isinstance(item, WarcPage)
+    assert item.body == page(6)
+
+
+def test_chunked_pages_are_read_with_their_text_and_title(tmp_path: Path) -> None:
+    path = tmp_path / "chunked.warc.gz"
+    path.write_bytes(members(
+        warcinfo(),
+        record(raw_http(chunked(page(5), 40), "Transfer-Encoding: chunked"),
+               uri="https://example.org/chunked"),
+        record(raw_http(chunked(gzip.compress(page(6), mtime=0), 40),
+                        "Transfer-Encoding: chunked", "Content-Encoding: gzip"),
+               uri="https://example.org/chunked-gzip"),
+        response(7)))
+    items = list(read_sources([str(path)]))
+    assert all(isinstance(i, Article) for i in items), items
+    assert [(a.url, a.title, a.text) for a in items if isinstance(a, Article)] == [
+        ("https://example.org/chunked", "Report 5",
+         "Report 5\nOfficials said 7 people were killed in district 5 on Tuesday.\n"),
+        ("https://example.org/chunked-gzip", "Report 6",
+         "Report 6\nOfficials said 8 people were killed in district 6 on Tuesday.\n"),
+        ("https://example.org/7", "Report 7",
+         "Report 7\nOfficials said 9 people were killed in district 7 on Tuesday.\n")]
+
+
+# --------------------------------------------------------------------------- article urls
+
+
+def test_the_article_url_is_the_target_uri_not_the_canonical_link(tmp_path: Path) -> None:
+    body = page(8).replace(b"<head>", b'<head><link rel="canonical" '
+                                      b'href="https://mirror.example.net/elsewhere/8">')
+    path = tmp_path / "canonical.warc"
+    path.write_bytes(record(http(body), uri="https://example.org/world/8") + response(9))
+    first, second = list(read_sources([str(path)]))
+    assert isinstance(first, Article) and isinstance(second, Article)
+    assert (first.url, first.title) == ("https://example.org/world/8", "Report 8")
+    assert first.source == f"{path} https://example.org/world/8"
+    assert second.url == "https://example.org/9"
+
+
+# --------------------------------------------------------------------------- pages that crash
+
+
+def test_a_page_that_trips_the_extractor_costs_only_its_record(tmp_path: Path) -> None:
+    path = tmp_path / "crash.warc.gz"
+    path.write_bytes(members(response(1), record(http(b"<math>]]><html>"),
+                                                 uri="https://example.org/crash"),
+                             response(2)))
+    first, reject, second = list(read_sources([str(path)]))
+    assert isinstance(first, Article) and isinstance(second, Article)
+    assert (first.url, second.url) == ("https://example.org/1", "https://example.org/2")
+    assert isinstance(reject, Reject)
+    assert (reject.source, reject.reason, reject.fatal) == (
+        f"{path} https://example.org/crash", "bad_html", False)
+    assert "AssertionError" in reject.message

@@ -24,7 +24,9 @@ def is_binary(head: bytes) -> bool:
     # A stray NUL or control byte in a text is damage, not a sign of binary data:
     # binary data has them throughout.
     controls = len(head) - len(head.translate(None, _CONTROLS))
-    return bool(head) and (head.count(0) > 0.01 * len(head) or controls / len(head) > 0.05)
+    nuls = head.count(0)
+    return bool(head) and ((nuls > 1 and nuls > 0.01 * len(head))
+                           or controls / len(head) > 0.05)
 
 
 def decode_text(data: bytes, declared: str | None = None, max_bytes: int = MAX_BYTES) -> str:

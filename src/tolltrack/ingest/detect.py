@@ -41,6 +41,7 @@ _BINARY_MAGIC: dict[bytes, str] = {
     b"SQLite format 3\x00": "an SQLite database",
 }
 
+HEAD = 64 * 1024  # how much of a document is looked at to tell its kind
 _COMPRESSED_SUFFIXES = (".gz", ".bz2", ".xz", ".zst")
 _HTML_START = re.compile(
     rb"^(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title|article|div|p|main"
@@ -110,8 +111,8 @@ def _json_object_line(text: bytes) -> bool:
     if not text.startswith(b"{"):
         return False
     line, newline, _ = text.partition(b"\n")
-    if not newline:
-        return True
+    if not newline and len(text) >= HEAD:
+        return True  # one line longer than the head: judge by its start
     try:
         return isinstance(json.loads(line), dict)
     except ValueError:

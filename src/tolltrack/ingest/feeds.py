@@ -52,7 +52,11 @@ def feed_entries(data: bytes, base: str | None = None) -> list[Entry]:
     for item in parsed.entries:
         content = item.get("content") or []
         body = content[0].get("value", "") if content else item.get("summary", "")
-        stamp = item.get("published_parsed") or item.get("updated_parsed")
+        # Asking feedparser for "updated_parsed" where only "published" exists is
+        # deprecated: look in the entry's own keys.
+        stamp = (item.get("published_parsed")
+                 or (dict.get(item, "updated_parsed") if dict.__contains__(item, "updated_parsed")
+                     else None))
         link = item.get("link") or None
         entries.append(Entry(text=fragment_text(body or ""), title=item.get("title") or None,
                              link=urljoin(base, link) if base and link else link,

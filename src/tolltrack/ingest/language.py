@@ -36,9 +36,7 @@ def detect_language(text: str) -> str | None:
 def normalise_language(value: str) -> str | None:
     """A record's own language field as a bare ISO 639-1 code: "en-US", "EN" and
     "English" all give "en"; an empty value gives None."""
-    value = value.strip().lower()
-    if not value:
+    code = re.split(r"[-_\s]", value.strip().lower(), maxsplit=1)[0]
+    if not code:
         return None
-    if value in ("english", "eng"):
-        return "en"
-    return re.split(r"[-_]", value, maxsplit=1)[0]
+    return "en" if code in ("english", "eng") else code

@@ -98,6 +98,11 @@ def jsonl_records(stream: BinaryIO, fields: Fields, max_bytes: int
                   ) -> Iterator[Record | BadRecord]:
     """One Record per JSON line of ``stream``; blank lines are passed over and a bad
     line gives a BadRecord while the rest go on. Lines are read one at a time."""
+    first = stream.peek(64)[:64].lstrip() if hasattr(stream, "peek") else b""
+    if first.startswith(b"["):
+        yield BadRecord(1, "bad_json", "a JSON array, not JSON lines (one object per line); "
+                        "convert it with: jq -c '.[]'")
+        return
     number = 0
     while True:
         raw = stream.readline(max_bytes + 1)

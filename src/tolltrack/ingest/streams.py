@@ -1,5 +1,6 @@
 """Byte streams in chunks, decompressed: gzip member by member (surviving a corrupt
-member), zstd frame by frame (noticing a truncated one), anything else as it comes.
+member), bz2, xz and zstd through their standard file objects, anything else as it
+comes.
 
 A chunker yields ``bytes`` and, where data was lost, a ``Break`` saying how; the
 archive reader resumes after a Break, the other readers stop there.
@@ -15,10 +16,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 
-from tolltrack.ingest.detect import compression_of
+from tolltrack.ingest.detect import HEAD, compression_of
 
 CHUNK = 1 << 20
-HEAD = 64 * 1024  # how much of a document is looked at to tell its kind
 _GZIP_MAGIC = b"\x1f\x8b\x08"
 
 
@@ -86,32 +86,6 @@ def _next_member(data: bytes, offset: int, stream: BinaryIO) -> tuple[bytes, int
         data = keep + more
 
 
-def zstd_chunks(stream: BinaryIO) -> Iterator[bytes | Break]:
-    """Decompressed bytes of a zstd stream of one or more frames, a megabyte at a
-    time; a frame that declares its size and ends short gives a Break (truncated),
-    as does corrupt data (reading stops there)."""
-    import zstandard
-
-    head = stream.read(18)  # the longest frame header
-    try:
-        declared = zstandard.frame_content_size(head)
-    except zstandard.ZstdError:
-        declared = -1
-    reader = zstandard.ZstdDecompressor().stream_reader(_Rewound(head, stream),
-                                                        read_across_frames=True)
-    total = 0
-    try:
-        while chunk := reader.read(CHUNK):
-            total += len(chunk)
-            yield chunk
-    except zstandard.ZstdError as exc:
-        yield Break(f"corrupt zstd data ({exc})")
-        return
-    # A stream cut inside a frame just ends: only a frame's declared size tells.
-    if declared >= 0 and total < declared:
-        yield Break("zstd data ends early (truncated file)")
-
-
 class Lost(Exception):
     """A document's bytes could not be read to the end; ``code`` names why."""
 
@@ -127,12 +101,19 @@ def open_chunks(raw: BinaryIO) -> Iterator[bytes | Break]:
     body = io.BufferedReader(_Rewound(first, raw), buffer_size=CHUNK)
     if compression == "gzip":
         return gzip_chunks(body)
-    if compression == "zstd":
-        return zstd_chunks(body)
     if compression is None:
         return plain_chunks(body)
-    opener = bz2.BZ2File if compression == "bz2" else lzma.LZMAFile
+    opener = {"bz2": bz2.BZ2File, "xz": lzma.LZMAFile}.get(compression) or _zstd_file()
     return _guarded(plain_chunks(opener(body)), compression)
+
+
+def _zstd_file() -> Any:
+    """The standard library's ZstdFile (Python 3.14), or its backport."""
+    try:
+        from compression.zstd import ZstdFile  # type: ignore[import-not-found]
+    except ImportError:
+        from backports.zstd import ZstdFile
+    return ZstdFile
 
 
 def _guarded(chunks: Iterator[bytes | Break], compression: str) -> Iterator[bytes | Break]:
@@ -142,6 +123,10 @@ def _guarded(chunks: Iterator[bytes | Break], compression: str) -> Iterator[byte
     except EOFError:
         yield Break(f"{compression} data ends early (truncated file)")
     except (OSError, lzma.LZMAError, ValueError) as exc:
+        yield Break(f"{compression} data is corrupt ({exc})")
+    except Exception as exc:  # ZstdError derives from Exception alone
+        if type(exc).__name__ != "ZstdError":
+            raise
         yield Break(f"{compression} data is corrupt ({exc})")
 
 

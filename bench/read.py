@@ -93,16 +93,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from harness import peak_rss_mb, pin_to_one_core
+from harness import peak_rss_mb, pin_to_one_core, run_side
 
 SIDES = ("tolltrack", "baseline")
-THREAD_ENV = (
-    "OMP_NUM_THREADS",
-    "OPENBLAS_NUM_THREADS",
-    "MKL_NUM_THREADS",
-    "VECLIB_MAXIMUM_THREADS",
-    "NUMEXPR_NUM_THREADS",
-)
 TARGET_OVERHEAD = 0.20  # the reader may take at most 20% longer than trafilatura alone
 WARMUP_PAGES = 3
 FALLBACK_HOST = "http://pages.invalid"
@@ -525,16 +518,8 @@ def measure(warc: Path, rounds: int) -> dict[str, dict[str, Any]]:
 
 
 def spawn(side: str, warc: Path, repeat: int) -> dict[str, Any]:
-    """Re-invoke this script for one side in a fresh, single-threaded process."""
-    env = dict(os.environ)
-    env.update({name: "1" for name in THREAD_ENV})
-    cmd = [sys.executable, str(Path(__file__).resolve()), "--side", side, "--warc", str(warc),
-           "--repeat", str(repeat)]
-    proc = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
-    if proc.returncode != 0:
-        sys.stderr.write(proc.stderr)
-        raise SystemExit(f"{side} run failed (exit {proc.returncode})")
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+    """Run one side in a fresh, single-threaded process."""
+    return run_side(__file__, side, ["--warc", str(warc), "--repeat", str(repeat)])
 
 
 # ---------------------------------------------------------------------- report

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
+from dataclasses import dataclass
 
 from tolltrack.model import parse_date
 
@@ -25,13 +25,22 @@ def declared_charset(head: bytes) -> str | None:
     return m.group(1).decode("ascii").lower() if m else None
 
 
-def html_fields(html: str, url: str | None = None) -> dict[str, Any] | None:
-    """Main text and metadata of an HTML page, or None when it holds no story text.
+@dataclass(frozen=True)
+class Page:
+    """What trafilatura finds in an HTML page: the story ``text``, ``title``,
+    ``date`` (the publication date htmldate finds, or None), ``outlet`` (site
+    name, else host) and ``url`` (the canonical link, else the address read from)."""
 
-    Returns a dict with ``text``, ``title``, ``date`` (the publication date
-    htmldate finds, or None), ``outlet`` (site name, else host) and ``url``
-    (the page's canonical link, else ``url``, the address it was read from).
-    """
+    text: str
+    title: str | None
+    date: dt.date | None
+    outlet: str | None
+    url: str | None
+
+
+def html_fields(html: str, url: str | None = None) -> Page | None:
+    """The story text and metadata of an HTML page read from ``url``, or None when
+    the page holds no story text."""
     import trafilatura
 
     # No extensive date search: it falls back on any year in the page ("Copyright 2024"
@@ -53,8 +62,8 @@ def html_fields(html: str, url: str | None = None) -> dict[str, Any] | None:
             date = parse_date(str(data["date"]))
         except ValueError:
             date = None
-    return {"text": text, "title": data.get("title"), "date": date,
-            "outlet": data.get("sitename") or data.get("hostname"), "url": data.get("url") or url}
+    return Page(text=text, title=data.get("title"), date=date,
+                outlet=data.get("sitename") or data.get("hostname"), url=data.get("url") or url)
 
 
 _BLOCKS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr",

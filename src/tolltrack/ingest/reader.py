@@ -255,15 +255,15 @@ class _Reader:
                           f"{': ' + str(exc) if str(exc) else ''})")
         if fields is None:
             return Reject(name, "no_text", "HTML page holds no article text")
-        date, date_source = fields["date"], "page" if fields["date"] else None
-        title = fields["title"]
+        date, date_source = fields.date, "page" if fields.date else None
+        title = fields.title
         if fallback is not None:
             title = title or fallback.title
             if date is None and fallback.date is not None:
                 date, date_source = fallback.date, fallback.date_source
         return self._finish(name, _Parts(
-            text=fields["text"], title=title, date=date, date_source=date_source,
-            outlet=fields["outlet"], url=url if fixed_url and url else fields["url"],
+            text=fields.text, title=title, date=date, date_source=date_source,
+            outlet=fields.outlet, url=url if fixed_url and url else fields.url,
             fallback_date=capture))
 
     def _feed(self, name: str, data: bytes, base: str | None = None

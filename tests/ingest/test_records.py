@@ -356,3 +356,20 @@ def test_a_csv_date_with_an_offset_after_a_space(tmp_path: Path) -> None:
     path.write_text(f'id,text,published\nc1,"{STORY}",2024-03-12 10:00:00 +0100\n'
                     f'c2,"{OTHER}",2024-03-12garbage\n', encoding="utf-8")
     assert summary(read(path)) == [("article", "c1", None), ("reject", "bad_date", 3)]
+
+
+def test_a_csv_field_over_the_limit_costs_only_its_row() -> None:
+    data = ('id,text\nb1,"' + "x" * 200_000 + '"\nb2,"Officials said 5 died in the fire."\n'
+            'b3,"Rescuers said 2 were hurt."\n').encode()
+    items = list(csv_records(io.BufferedReader(io.BytesIO(data)), Fields(), 100))
+    assert [(type(i).__name__, i.line) for i in items] == [
+        ("BadRecord", 2), ("Record", 3), ("Record", 4)]
+    assert isinstance(items[0], BadRecord) and items[0].reason == "bad_csv"
+    assert [i.id for i in items if isinstance(i, Record)] == ["b2", "b3"]
+
+
+def test_a_latin1_csv_field_is_read_as_windows_1252() -> None:
+    data = 'id,text\na1,"Police said 3 people were killed in Zürich."\n'.encode("latin-1")
+    [record] = csv_records(io.BufferedReader(io.BytesIO(data)), Fields(), 10_000)
+    assert isinstance(record, Record)
+    assert record.text == "Police said 3 people were killed in Zürich."

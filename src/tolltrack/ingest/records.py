@@ -144,6 +144,7 @@ def csv_records(stream: BinaryIO, fields: Fields, max_bytes: int, tab: bool = Fa
         yield BadRecord(1, "bad_csv", f"not valid CSV ({exc})")
         return
     start = reader.line_num + 1  # a record may span lines: report its first
+    stuck = 0
     while True:
         try:
             row = next(reader)
@@ -151,10 +152,14 @@ def csv_records(stream: BinaryIO, fields: Fields, max_bytes: int, tab: bool = Fa
             return
         except csv.Error as exc:
             yield BadRecord(start, "bad_csv", f"not valid CSV ({exc})")
-            if reader.line_num < start:  # no progress: the file cannot be read on
+            # The parser counts a line only once it ends well: errors that move
+            # it nowhere, over and over, mean the rest cannot be read.
+            stuck = stuck + 1 if reader.line_num < start else 0
+            if stuck > 3:
                 return
-            start = reader.line_num + 1
+            start = max(start + 1, reader.line_num + 1)
             continue
+        stuck = 0
         yield to_record({key: _legacy(value) for key, value in row.items()}, start, fields)
         start = reader.line_num + 1
 

@@ -267,7 +267,7 @@ def extract(
     """
     from tolltrack.extract import iter_extract
     from tolltrack.extract.parse import ModelError
-    from tolltrack.ingest import Reject
+    from tolltrack.ingest import Reject, not_extractable
     from tolltrack.lexicon import LexiconError
 
     read_options = _read_options(date, follow_links, offline, clean, lexicon, {
@@ -282,11 +282,9 @@ def extract(
     def english() -> Any:
         nonlocal articles
         for article in intake.articles():
-            if article.language not in (None, "en"):
-                intake.reject(Reject(article.source or article.id, "not_english",
-                                     f"article {article.id} is in language "
-                                     f"'{article.language}'; tolltrack extracts from "
-                                     "English only"))
+            skip = not_extractable(article)
+            if skip is not None:
+                intake.reject(skip)
                 continue
             articles += 1
             intake.tally.add(article)

@@ -16,6 +16,8 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+from ingest_helpers import articles_of as articles
+from ingest_helpers import rejects_of as rejects
 from typer.testing import CliRunner
 
 from tolltrack.cli import app
@@ -76,14 +78,6 @@ def came_from(item: Article | Reject, path: Path) -> bool:
     """Whether ``item`` was read from ``path`` (archive pages add their URL to the name)."""
     source = item.source or ""
     return source == str(path) or source.startswith(f"{path} ")
-
-
-def articles(items: list[Article | Reject]) -> list[Article]:
-    return [item for item in items if isinstance(item, Article)]
-
-
-def rejects(items: list[Article | Reject]) -> list[Reject]:
-    return [item for item in items if isinstance(item, Reject)]
 
 
 def tally(items: list[Article | Reject]) -> Tally:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from ingest_helpers import only, only_reject
 
 from tolltrack.ingest import Reject, read_sources
 from tolltrack.ingest.fetch import USER_AGENT, FetchError, fetch, new_client
@@ -199,17 +200,6 @@ def site(monkeypatch: pytest.MonkeyPatch) -> Iterator[Site]:
 
 def read(*sources: str, **options: Any) -> list[Article | Reject]:
     return list(read_sources(list(sources), ReadOptions(**options)))
-
-
-def only(items: list[Article | Reject]) -> Article | Reject:
-    assert len(items) == 1, items
-    return items[0]
-
-
-def only_reject(items: list[Article | Reject]) -> Reject:
-    item = only(items)
-    assert isinstance(item, Reject), item
-    return item
 
 
 def closed_port() -> int:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tolltrack.ingest import read_sources
-from tolltrack.ingest.language import detect_language, normalise_language
+from tolltrack.ingest.language import detect_language, normalise_language, not_extractable
 from tolltrack.model import Article
 from tolltrack.options import Fields, ReadOptions
 
@@ -148,3 +148,15 @@ def test_a_record_language_is_read_as_a_bare_code(tmp_path: Path) -> None:
     ]) + "\n", encoding="utf-8")
     assert [(a.id, a.language) for a in read(path)] == [
         ("us", "en"), ("upper", "en"), ("name", "en"), ("de", "de")]
+
+
+@pytest.mark.parametrize(("language", "skipped"), [
+    ("en", False), (None, False), ("de", True), ("uk", True)])
+def test_not_extractable_rejects_only_known_other_languages(language: str | None,
+                                                            skipped: bool) -> None:
+    article = Article(id="a1", text=ENGLISH, language=language, source="dump.jsonl")
+    reject = not_extractable(article)
+    assert (reject is not None) == skipped
+    if reject is not None:
+        assert (reject.source, reject.reason) == ("dump.jsonl", "not_english")
+        assert f"'{language}'" in reject.message

@@ -26,6 +26,7 @@ import pytest
 import zstandard
 from hypothesis import given
 from hypothesis import strategies as st
+from ingest_helpers import only_article, only_reject
 
 from tolltrack.ingest import Reject, Tally, content_hash, read_sources
 from tolltrack.ingest.reader import expand_glob
@@ -58,23 +59,6 @@ def story(n: int) -> str:
     """A distinct short story (distinct texts are never duplicates of each other)."""
     return (f"Officials said {n} soldiers were killed in the raid on the village of "
             f"Novo-{n} on Tuesday.\n")
-
-
-def only(items: list[Article | Reject]) -> Article | Reject:
-    assert len(items) == 1, items
-    return items[0]
-
-
-def only_article(items: list[Article | Reject]) -> Article:
-    item = only(items)
-    assert isinstance(item, Article), item
-    return item
-
-
-def only_reject(items: list[Article | Reject]) -> Reject:
-    item = only(items)
-    assert isinstance(item, Reject), item
-    return item
 
 
 def sources(items: list[Article | Reject]) -> list[str]:

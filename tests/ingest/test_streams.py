@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 import zstandard
+from ingest_helpers import only_article, only_reject
 
 from tolltrack.ingest import Reject, read_sources
 from tolltrack.ingest.streams import (
@@ -66,18 +67,6 @@ def zstd_streamed(*parts: bytes) -> bytes:
 
 def read(path: Path, options: ReadOptions | None = None) -> list[Article | Reject]:
     return list(read_sources([str(path)], options))
-
-
-def only_reject(items: list[Article | Reject]) -> Reject:
-    assert len(items) == 1, items
-    assert isinstance(items[0], Reject), items
-    return items[0]
-
-
-def only_article(items: list[Article | Reject]) -> Article:
-    assert len(items) == 1, items
-    assert isinstance(items[0], Article), items
-    return items[0]
 
 
 # --------------------------------------------------------------------------- zstd

@@ -6,6 +6,12 @@ import re
 from functools import cache
 from typing import Any
 
+from tolltrack.ingest.rejects import Reject
+from tolltrack.model import Article
+
+# The languages the extractor's rules are written for.
+EXTRACTABLE = frozenset({"en"})
+
 # Below this normalised probability the guess is noise (short or mixed text):
 # the language is left unknown rather than guessed wrong.
 _MIN_CONFIDENCE = 0.5
@@ -40,3 +46,13 @@ def normalise_language(value: str) -> str | None:
     if not code:
         return None
     return "en" if code in ("english", "eng") else code
+
+
+def not_extractable(article: Article) -> Reject | None:
+    """A ``not_english`` Reject for an article in a language the extractor has no
+    rules for, or None when it can be read (English, or a language not known)."""
+    if article.language is None or article.language in EXTRACTABLE:
+        return None
+    return Reject(article.source or article.id, "not_english",
+                  f"article {article.id} is in language '{article.language}'; tolltrack "
+                  "extracts from English only")

@@ -170,6 +170,19 @@ class Figure:
         return {"low": self.low, "high": self.high, "qualifier": str(self.qualifier),
                 "text": self.text}
 
+    def words(self) -> str:
+        """The figure in short form for tables: "≥ 1,200", "400–700", "~ 50",
+        "≤ 300", "12", or the words themselves when there is no number."""
+        low, high, qual = self.low, self.high, self.qualifier
+        if low is None:
+            return f"{self.text} (no number)"
+        if qual == Qualifier.RANGE or (qual == Qualifier.VAGUE and high not in (None, low)):
+            return f"{low:,}\u2013{high:,}" if high is not None else f"{low:,}+"
+        if qual == Qualifier.VAGUE and high is None:
+            return f"{low:,}+"
+        prefix = {Qualifier.AT_LEAST: "≥ ", Qualifier.AT_MOST: "≤ ", Qualifier.APPROX: "~ "}
+        return f"{prefix.get(qual, '')}{low:,}"
+
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Figure:
         """The Figure a ``to_dict`` output (or JSON of it) describes."""

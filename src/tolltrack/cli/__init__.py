@@ -1,0 +1,10 @@
+"""The `tolltrack` command: thin wrappers that parse options, call the library, print.
+
+Each module holds a family of commands; importing them registers the commands
+on the one Typer app.
+"""
+
+from tolltrack.cli import evaluation, ledger, queries, reading  # noqa: F401  (registers)
+from tolltrack.cli.common import app
+
+__all__ = ["app"]

@@ -1,0 +1,72 @@
+"""Near-identical articles: one agency story reprinted by many outlets.
+
+Each article becomes a set of word shingles (five words in a row, case and
+punctuation ignored). A MinHash signature of the set is cut into bands; two
+articles that share any band hash are candidates, and a candidate is a copy
+when most of the shorter article's shingles are in the longer one (so a
+reprint that trims the last paragraphs, or adds a line of its own, still
+counts). The bands are what the ledger stores and looks up: 24 bands of 3
+rows find a pair sharing a third of their shingles more often than not and a
+pair sharing half almost always, while unrelated articles rarely collide.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+import numpy as np
+
+SHINGLE = 5
+BANDS = 24
+ROWS = 3
+# Share of the shorter article's shingles found in the longer one.
+COPY_THRESHOLD = 0.7
+# Too few shingles to tell a reprint from a stock phrase.
+MIN_SHINGLES = 25
+
+_WORD = re.compile(r"\w+")
+# The largest prime below 2^32: with a, b and x below it, a·x + b fits in 64 bits,
+# so (a·x + b) mod p is computed exactly in uint64 and each row is a true
+# random permutation-like hash (a, b must range over the whole field).
+_PRIME = 4294967291
+_rng = np.random.default_rng(20221124)  # fixed: signatures must agree across runs
+_A = _rng.integers(1, _PRIME, size=BANDS * ROWS, dtype=np.uint64)
+_B = _rng.integers(0, _PRIME, size=BANDS * ROWS, dtype=np.uint64)
+
+
+def shingles(text: str) -> set[int]:
+    """The article's five-word shingles as 32-bit hashes (case and punctuation
+    ignored); an empty set when the text is shorter than one shingle."""
+    words = [w.lower() for w in _WORD.findall(text)]
+    grams = (" ".join(words[i:i + SHINGLE]) for i in range(len(words) - SHINGLE + 1))
+    return {int.from_bytes(hashlib.blake2b(g.encode(), digest_size=4).digest(), "big")
+            for g in grams}
+
+
+def bands(shingle_set: set[int]) -> list[int]:
+    """The article's band hashes (BANDS of them, each a signed 63-bit int so any
+    SQL BIGINT holds it); empty when the text is too short to compare."""
+    if len(shingle_set) < MIN_SHINGLES:
+        return []
+    values = np.fromiter(shingle_set, dtype=np.uint64, count=len(shingle_set)) % _PRIME
+    signature = ((np.outer(_A, values) + _B[:, None]) % _PRIME).min(axis=1)
+    out = []
+    for band in range(BANDS):
+        chunk = signature[band * ROWS:(band + 1) * ROWS].astype(">u8").tobytes()
+        digest = hashlib.blake2b(chunk, digest_size=8, person=band.to_bytes(2, "big")).digest()
+        out.append(int.from_bytes(digest, "big") >> 1)
+    return out
+
+
+def containment(a: set[int], b: set[int]) -> float:
+    """The share of the smaller shingle set found in the other (0 for empty)."""
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    if not small:
+        return 0.0
+    return len(small & large) / len(small)
+
+
+def is_copy(a: set[int], b: set[int]) -> bool:
+    """Whether two articles' shingle sets make them copies of one story."""
+    return min(len(a), len(b)) >= MIN_SHINGLES and containment(a, b) >= COPY_THRESHOLD

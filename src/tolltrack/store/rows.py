@@ -1,0 +1,107 @@
+"""Claims to table rows and back: the one place that knows both shapes."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from tolltrack.model import (
+    Actor,
+    Article,
+    Claim,
+    ClaimantType,
+    Figure,
+    Mention,
+    Outcome,
+    Place,
+    Qualifier,
+    Scope,
+    Status,
+    Victim,
+    VictimType,
+)
+from tolltrack.reconcile import Point, cluster_key
+
+
+def claim_id(article_id: str, ordinal: int) -> str:
+    """A claim's id: its article's id and its place among the article's claims
+    (1-based), so the same article always gives the same ids."""
+    return f"{article_id}-{ordinal}"
+
+
+def claim_row(claim: Claim, article: Article, ordinal: int, version: str) -> dict[str, Any]:
+    """The ``claims`` row for the ``ordinal``-th claim of ``article``."""
+    fig, victim, who = claim.figure, claim.victim, claim.claimant
+    place, perp = claim.location, claim.perpetrator
+    claimant_type = str(who.type) if who.type else None
+    return {
+        "id": claim_id(article.id, ordinal), "article_id": article.id, "ordinal": ordinal,
+        "outcome": str(claim.outcome), "low": fig.low, "high": fig.high,
+        "qualifier": str(fig.qualifier), "figure_text": fig.text,
+        "victim_text": victim.text, "victim_country": victim.country,
+        "victim_type": str(victim.type),
+        "claimant_text": who.text, "claimant_code": who.code, "claimant_type": claimant_type,
+        "status": str(claim.status), "unverified": claim.unverified, "scope": str(claim.scope),
+        "location_text": place.text if place else None,
+        "location_country": place.country if place else None,
+        "location_name": place.name if place else None,
+        "location_lat": place.lat if place else None,
+        "location_lon": place.lon if place else None,
+        "location_geonames_id": place.geonames_id if place else None,
+        "as_of": claim.as_of, "period_start": claim.period_start,
+        "perpetrator_text": perp.text if perp else None,
+        "perpetrator_code": perp.code if perp else None,
+        "perpetrator_type": str(perp.type) if perp and perp.type else None,
+        "claim_date": claim.as_of or article.date,
+        "evidence": claim.mentions[0].sentence if claim.mentions else "",
+        "cluster_key": cluster_key(str(claim.outcome), who.code, claimant_type, victim.country,
+                                   str(victim.type), fig.low, fig.high),
+        "cluster_id": None,
+        "extractor_version": version,
+    }
+
+
+def mention_rows(claim: Claim, cid: str) -> list[dict[str, Any]]:
+    """The ``mentions`` rows of one claim."""
+    return [{"claim_id": cid, "sentence": m.sentence, "char_start": m.start, "char_end": m.end}
+            for m in claim.mentions]
+
+
+def _actor(text: str | None, code: str | None, kind: str | None) -> Actor:
+    return Actor(text or "", code, ClaimantType(kind) if kind else None)
+
+
+def claim_of(row: Mapping[str, Any], mentions: list[Mapping[str, Any]]) -> Claim:
+    """The Claim a ``claims`` row and its ``mentions`` rows describe."""
+    place = None
+    if row["location_text"] is not None:
+        place = Place(row["location_text"], row["location_country"], row["location_name"],
+                      row["location_lat"], row["location_lon"], row["location_geonames_id"])
+    perpetrator = None
+    if row["perpetrator_text"] is not None or row["perpetrator_code"] is not None:
+        perpetrator = _actor(row["perpetrator_text"], row["perpetrator_code"],
+                             row["perpetrator_type"])
+    return Claim(
+        outcome=Outcome(row["outcome"]),
+        figure=Figure(row["low"], row["high"], Qualifier(row["qualifier"]), row["figure_text"]),
+        victim=Victim(row["victim_text"], row["victim_country"], VictimType(row["victim_type"])),
+        claimant=_actor(row["claimant_text"], row["claimant_code"], row["claimant_type"]),
+        status=Status(row["status"]), unverified=bool(row["unverified"]),
+        scope=Scope(row["scope"]), location=place, as_of=row["as_of"],
+        period_start=row["period_start"], perpetrator=perpetrator,
+        mentions=tuple(Mention(m["sentence"], m["char_start"], m["char_end"]) for m in mentions),
+        article_id=row["article_id"],
+    )
+
+
+def point_of(row: Mapping[str, Any]) -> Point:
+    """The reconcile Point of a claims row joined with its article's ``outlet``
+    and ``copy_of``."""
+    return Point(
+        id=row["id"], article_id=row["article_id"], outcome=row["outcome"], low=row["low"],
+        high=row["high"], qualifier=row["qualifier"], figure_text=row["figure_text"],
+        claimant_text=row["claimant_text"], claimant_code=row["claimant_code"],
+        claimant_type=row["claimant_type"], victim_country=row["victim_country"],
+        victim_type=row["victim_type"], status=row["status"], scope=row["scope"],
+        date=row["claim_date"], outlet=row["outlet"],
+        source=row["copy_of"] or row["article_id"], cluster_id=row["cluster_id"])

@@ -1,0 +1,209 @@
+"""The ledger's tables, as SQLAlchemy Core metadata, and the migrations that build them.
+
+One definition serves SQLite and PostgreSQL: only portable column types are
+used (no JSON or array columns; lists are stored as JSON text), so a ledger
+moves between the two engines and a SQLite file reads well in Datasette.
+Column names avoid SQL keywords, so hand-written SQL needs no quoting.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Connection,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+schema_migrations = Table(
+    "schema_migrations", metadata,
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("name", Text, nullable=False),
+    Column("applied_at", DateTime, nullable=False),
+)
+
+runs = Table(
+    "runs", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("command", String(16), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("started_at", DateTime, nullable=False),
+    Column("finished_at", DateTime),
+    Column("tolltrack_version", String(32), nullable=False),
+    Column("extractor_version", String(32), nullable=False),
+    Column("model", Text, nullable=False),
+    Column("sources", Text, nullable=False),
+    Column("articles", Integer, nullable=False, default=0),
+    Column("skipped", Integer, nullable=False, default=0),
+    Column("claims", Integer, nullable=False, default=0),
+    Column("rejects", Integer, nullable=False, default=0),
+)
+
+articles = Table(
+    "articles", metadata,
+    Column("id", String(128), primary_key=True),
+    Column("content_hash", String(32), nullable=False, unique=True),
+    Column("title", Text),
+    Column("date", Date),
+    Column("date_source", String(16)),
+    Column("outlet", Text),
+    Column("url", Text),
+    Column("language", String(16)),
+    Column("source", Text),
+    Column("text", Text, nullable=False),
+    Column("furniture", Text, nullable=False, default="[]"),
+    # The first stored article of a group of near-identical copies (one agency
+    # story reprinted by many outlets); null for an article that copies none.
+    Column("copy_of", String(128), ForeignKey("articles.id")),
+    Column("extractor_version", String(32), nullable=False),
+    Column("run_id", Integer, ForeignKey("runs.id"), nullable=False),
+    Index("ix_articles_date", "date"),
+    Index("ix_articles_copy_of", "copy_of"),
+)
+
+# Locality-sensitive hashes of each article's shingles: articles sharing a band
+# hash are the candidates checked for being copies of one another.
+article_bands = Table(
+    "article_bands", metadata,
+    Column("article_id", String(128), ForeignKey("articles.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("band", Integer, primary_key=True, autoincrement=False),
+    Column("hash", BigInteger, nullable=False),
+    Index("ix_article_bands_lookup", "band", "hash"),
+)
+
+clusters = Table(
+    "clusters", metadata,
+    # A cluster's id is its first claim's id, so it is the same on every run.
+    Column("id", String(160), primary_key=True),
+    Column("cluster_key", Text, nullable=False),
+    Column("outcome", String(16), nullable=False),
+    Column("low", BigInteger),
+    Column("high", BigInteger),
+    Column("claimant_code", String(16)),
+    Column("claimant_type", String(16)),
+    Column("victim_country", String(8)),
+    Column("victim_type", String(16)),
+    Column("first_date", Date),
+    Column("last_date", Date),
+    Column("first_article_id", String(128), nullable=False),
+    Column("article_count", Integer, nullable=False),
+    Column("outlet_count", Integer, nullable=False),
+    # Articles once wire copies count as one: independent pieces of evidence.
+    Column("source_count", Integer, nullable=False),
+    Column("outlets", Text, nullable=False),
+    Index("ix_clusters_key", "cluster_key"),
+)
+
+claims = Table(
+    "claims", metadata,
+    # "<article id>-<n>": the n-th claim of the article, the same on every run.
+    Column("id", String(160), primary_key=True),
+    Column("article_id", String(128), ForeignKey("articles.id", ondelete="CASCADE"),
+           nullable=False),
+    Column("ordinal", Integer, nullable=False),
+    Column("outcome", String(16), nullable=False),
+    Column("low", BigInteger),
+    Column("high", BigInteger),
+    Column("qualifier", String(16), nullable=False),
+    Column("figure_text", Text, nullable=False),
+    Column("victim_text", Text, nullable=False),
+    Column("victim_country", String(8)),
+    Column("victim_type", String(16), nullable=False),
+    Column("claimant_text", Text, nullable=False),
+    Column("claimant_code", String(16)),
+    Column("claimant_type", String(16)),
+    Column("status", String(16), nullable=False),
+    Column("unverified", Boolean, nullable=False),
+    Column("scope", String(16), nullable=False),
+    Column("location_text", Text),
+    Column("location_country", String(8)),
+    Column("location_name", Text),
+    Column("location_lat", Float),
+    Column("location_lon", Float),
+    Column("location_geonames_id", Integer),
+    Column("as_of", Date),
+    Column("period_start", Date),
+    Column("perpetrator_text", Text),
+    Column("perpetrator_code", String(16)),
+    Column("perpetrator_type", String(16)),
+    # The date the claim stands for: as_of, else the article's date. Stored so
+    # that date filters, clusters and series need no join.
+    Column("claim_date", Date),
+    # The first mention's sentence, for text search without a join.
+    Column("evidence", Text, nullable=False),
+    Column("cluster_key", Text, nullable=False),
+    Column("cluster_id", String(160)),
+    Column("extractor_version", String(32), nullable=False),
+    Index("ix_claims_article", "article_id"),
+    Index("ix_claims_outcome_date", "outcome", "claim_date"),
+    Index("ix_claims_victim", "victim_country", "victim_type"),
+    Index("ix_claims_claimant", "claimant_code"),
+    Index("ix_claims_date", "claim_date"),
+    Index("ix_claims_cluster_key", "cluster_key"),
+    Index("ix_claims_cluster", "cluster_id"),
+)
+
+mentions = Table(
+    "mentions", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("claim_id", String(160), ForeignKey("claims.id", ondelete="CASCADE"),
+           nullable=False),
+    Column("sentence", Text, nullable=False),
+    # Character offsets into articles.text (the spec's mention start and end).
+    Column("char_start", Integer, nullable=False),
+    Column("char_end", Integer, nullable=False),
+    Index("ix_mentions_claim", "claim_id"),
+)
+
+rejects = Table(
+    "rejects", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("run_id", Integer, ForeignKey("runs.id"), nullable=False),
+    Column("source", Text, nullable=False),
+    # 0 when the reject is not tied to a line; never null, so that the unique
+    # constraint below also holds for whole-file rejects.
+    Column("line", Integer, nullable=False, default=0),
+    Column("reason", String(32), nullable=False),
+    Column("message", Text, nullable=False),
+    UniqueConstraint("source", "line", "reason", name="uq_rejects_input"),
+)
+
+
+@dataclass(frozen=True)
+class Migration:
+    """One named, numbered schema change, applied inside a transaction."""
+
+    version: int
+    name: str
+    apply: Callable[[Connection], None]
+
+
+def _create_tables(conn: Connection) -> None:
+    # Valid while the metadata above is the version-1 shape; a later change to
+    # a table comes as a new migration that alters it, never as an edit here.
+    metadata.create_all(conn, tables=[t for t in metadata.sorted_tables
+                                      if t is not schema_migrations])
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "articles, claims, mentions, clusters, rejects and runs", _create_tables),
+)
+
+SCHEMA_VERSION = MIGRATIONS[-1].version

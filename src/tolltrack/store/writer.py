@@ -1,0 +1,242 @@
+"""Every write to the ledger goes through here: runs, articles with their claims
+and mentions, rejects, wire-copy marks and clusters.
+
+A batch is one transaction: it is stored whole or not at all, so a run killed
+at any moment leaves only whole batches behind, and the next run carries on
+from them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, tuple_, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from tolltrack import __version__, nearcopy
+from tolltrack.ingest import Reject, content_hash
+from tolltrack.model import Article, Claim
+from tolltrack.reconcile import clusters as make_clusters
+from tolltrack.store.connection import Ledger
+from tolltrack.store.rows import claim_row, mention_rows, point_of
+from tolltrack.store.schema import (
+    article_bands,
+    articles,
+    claims,
+    mentions,
+    rejects,
+    runs,
+)
+from tolltrack.store.schema import clusters as clusters_table
+
+# Candidates sharing the most band hashes are compared shingle by shingle.
+_MAX_CANDIDATES = 10
+_IN_CHUNK = 500
+
+
+def _storable(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows with every NUL character turned into U+FFFD: PostgreSQL text cannot
+    hold NUL, and one replacement character for another keeps every offset."""
+    return [{k: v.replace("\x00", "\ufffd") if isinstance(v, str) else v
+             for k, v in row.items()} for row in rows]
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+@dataclass(frozen=True)
+class Stored:
+    """One article to store with the claims extracted from it."""
+
+    article: Article
+    claims: tuple[Claim, ...]
+
+
+class Writer:
+    """The ledger's single writer. Takes a Ledger; each method is one transaction."""
+
+    def __init__(self, ledger: Ledger) -> None:
+        self.ledger = ledger
+        self.engine = ledger.engine
+
+    def begin_run(self, command: str, sources: Sequence[str], model: str,
+                  extractor_version: str) -> int:
+        """Record the start of a run; returns its id."""
+        with self.engine.begin() as conn:
+            return conn.execute(insert(runs).values(
+                command=command, status="running", started_at=_now(),
+                tolltrack_version=__version__, extractor_version=extractor_version,
+                model=model, sources=json.dumps(list(sources), ensure_ascii=False),
+                articles=0, skipped=0, claims=0, rejects=0)).inserted_primary_key[0]
+
+    def finish_run(self, run_id: int, status: str) -> None:
+        """Mark a run finished, interrupted or failed."""
+        with self.engine.begin() as conn:
+            conn.execute(update(runs).where(runs.c.id == run_id).values(
+                status=status, finished_at=_now()))
+
+    def known(self, article: Article) -> str | None:
+        """Why the article need not be stored: ``stored`` when its text is in the
+        ledger already, ``id_taken`` when its id belongs to another text; else None."""
+        digest = content_hash(article.text)
+        with self.engine.connect() as conn:
+            row = conn.execute(select(articles.c.content_hash).where(
+                (articles.c.content_hash == digest) | (articles.c.id == article.id))
+            ).first()
+        if row is None:
+            return None
+        return "stored" if row[0] == digest else "id_taken"
+
+    def store(self, run_id: int, batch: Sequence[Stored], batch_rejects: Sequence[Reject],
+              skipped: int, version: str) -> None:
+        """Store a batch of new articles with their claims, and the run's rejects
+        since the last batch, in one transaction; then recluster what changed."""
+        with self.engine.begin() as conn:
+            keys: set[str] = set()
+            claim_rows: list[dict[str, Any]] = []
+            mention_list: list[dict[str, Any]] = []
+            for item in batch:
+                self._insert_article(conn, item.article, run_id, version)
+                rows = [claim_row(c, item.article, n, version)
+                        for n, c in enumerate(item.claims, start=1)]
+                claim_rows.extend(rows)
+                for row, claim in zip(rows, item.claims, strict=True):
+                    mention_list.extend(mention_rows(claim, row["id"]))
+            if claim_rows:
+                conn.execute(insert(claims), _storable(claim_rows))
+                keys.update(r["cluster_key"] for r in claim_rows)
+            if mention_list:
+                conn.execute(insert(mentions), _storable(mention_list))
+            self._insert_rejects(conn, run_id, batch_rejects)
+            self._recluster(conn, keys)
+            conn.execute(update(runs).where(runs.c.id == run_id).values(
+                articles=runs.c.articles + len(batch), skipped=runs.c.skipped + skipped,
+                claims=runs.c.claims + len(claim_rows),
+                rejects=runs.c.rejects + len(batch_rejects)))
+
+    def replace_claims(self, run_id: int, batch: Sequence[Stored], batch_rejects:
+                       Sequence[Reject], version: str) -> None:
+        """Swap the stored claims of already-stored articles for newly extracted
+        ones, in one transaction, and recluster every key touched before or after."""
+        with self.engine.begin() as conn:
+            ids = [item.article.id for item in batch]
+            keys = set(conn.execute(select(claims.c.cluster_key).where(
+                claims.c.article_id.in_(ids))).scalars())
+            old = select(claims.c.id).where(claims.c.article_id.in_(ids))
+            conn.execute(delete(mentions).where(mentions.c.claim_id.in_(old)))
+            conn.execute(delete(claims).where(claims.c.article_id.in_(ids)))
+            claim_rows = []
+            mention_list = []
+            for item in batch:
+                rows = [claim_row(c, item.article, n, version)
+                        for n, c in enumerate(item.claims, start=1)]
+                claim_rows.extend(rows)
+                for row, claim in zip(rows, item.claims, strict=True):
+                    mention_list.extend(mention_rows(claim, row["id"]))
+            if claim_rows:
+                conn.execute(insert(claims), _storable(claim_rows))
+                keys.update(r["cluster_key"] for r in claim_rows)
+            if mention_list:
+                conn.execute(insert(mentions), _storable(mention_list))
+            conn.execute(update(articles).where(articles.c.id.in_(ids)).values(
+                extractor_version=version))
+            self._insert_rejects(conn, run_id, batch_rejects)
+            self._recluster(conn, keys)
+            conn.execute(update(runs).where(runs.c.id == run_id).values(
+                articles=runs.c.articles + len(batch), claims=runs.c.claims + len(claim_rows),
+                rejects=runs.c.rejects + len(batch_rejects)))
+
+    def _insert_article(self, conn: Connection, article: Article, run_id: int,
+                        version: str) -> None:
+        shingles = nearcopy.shingles(article.text)
+        band_hashes = nearcopy.bands(shingles)
+        conn.execute(insert(articles), _storable([dict(
+            id=article.id, content_hash=content_hash(article.text), title=article.title,
+            date=article.date, date_source=article.date_source, outlet=article.outlet,
+            url=article.url, language=article.language, source=article.source,
+            text=article.text, furniture=json.dumps(list(article.furniture), ensure_ascii=False),
+            copy_of=_copy_of(conn, shingles, band_hashes), extractor_version=version,
+            run_id=run_id)]))
+        if band_hashes:
+            conn.execute(insert(article_bands), [
+                {"article_id": article.id, "band": n, "hash": h}
+                for n, h in enumerate(band_hashes)])
+
+    def _insert_rejects(self, conn: Connection, run_id: int, items: Iterable[Reject]) -> None:
+        rows = [{"run_id": run_id, "source": r.source, "line": r.line or 0, "reason": r.reason,
+                 "message": r.message} for r in items]
+        if not rows:
+            return
+        # The same bad input met again on a rerun is one reject, not two.
+        dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+        conn.execute(dialect.insert(rejects).on_conflict_do_nothing(), _storable(rows))
+
+    def _recluster(self, conn: Connection, keys: set[str]) -> None:
+        for chunk in _chunks(sorted(keys)):
+            rows = conn.execute(
+                select(claims.c.id, claims.c.article_id, claims.c.outcome, claims.c.low,
+                       claims.c.high, claims.c.qualifier, claims.c.figure_text,
+                       claims.c.claimant_text, claims.c.claimant_code, claims.c.claimant_type,
+                       claims.c.victim_country, claims.c.victim_type, claims.c.status,
+                       claims.c.scope, claims.c.claim_date, claims.c.cluster_id,
+                       articles.c.outlet, articles.c.copy_of)
+                .join(articles, articles.c.id == claims.c.article_id)
+                .where(claims.c.cluster_key.in_(chunk))).mappings().all()
+            points = {row["id"]: point_of(row) for row in rows}
+            found = make_clusters(points.values())
+            conn.execute(delete(clusters_table).where(clusters_table.c.cluster_key.in_(chunk)))
+            if not found:
+                continue
+            conn.execute(insert(clusters_table), [_cluster_row(c, points) for c in found])
+            moved = [{"cid": c.id, "mid": m} for c in found for m in c.members
+                     if points[m].cluster_id != c.id]
+            if moved:
+                conn.execute(update(claims).where(claims.c.id == bindparam("mid"))
+                             .values(cluster_id=bindparam("cid")), moved)
+
+
+def _cluster_row(c: Any, points: dict[str, Any]) -> dict[str, Any]:
+    first = points[c.id]
+    return {"id": c.id, "cluster_key": c.key, "outcome": first.outcome, "low": first.low,
+            "high": first.high, "claimant_code": first.claimant_code,
+            "claimant_type": first.claimant_type, "victim_country": first.victim_country,
+            "victim_type": first.victim_type, "first_date": c.first_date,
+            "last_date": c.last_date, "first_article_id": c.first_article_id,
+            "article_count": c.article_count, "outlet_count": len(c.outlets),
+            "source_count": c.source_count,
+            "outlets": json.dumps(list(c.outlets), ensure_ascii=False)}
+
+
+def _chunks(items: list[str]) -> Iterable[list[str]]:
+    for i in range(0, len(items), _IN_CHUNK):
+        yield items[i:i + _IN_CHUNK]
+
+
+def _copy_of(conn: Connection, shingles: set[int], band_hashes: list[int]) -> str | None:
+    """The article this text copies (the first of its group), or None."""
+    if not band_hashes:
+        return None
+    shared = func.count().label("shared")
+    candidates = conn.execute(
+        select(article_bands.c.article_id, shared)
+        .where(tuple_(article_bands.c.band, article_bands.c.hash).in_(
+            list(enumerate(band_hashes))))
+        .group_by(article_bands.c.article_id)
+        .order_by(shared.desc(), article_bands.c.article_id)
+        .limit(_MAX_CANDIDATES)).scalars().all()
+    if not candidates:
+        return None
+    best: tuple[float, str] | None = None
+    for row in conn.execute(select(articles.c.id, articles.c.text, articles.c.copy_of)
+                            .where(articles.c.id.in_(candidates))):
+        other = nearcopy.shingles(row.text)
+        if nearcopy.is_copy(shingles, other):
+            score = nearcopy.containment(shingles, other)
+            if best is None or score > best[0]:
+                best = (score, row.copy_of or row.id)
+    return best[1] if best else None

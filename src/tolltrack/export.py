@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from tolltrack.store.queries import StoredClaim
+from tolltrack.store.rows import claim_columns
 
 
 class ExportFormat(StrEnum):
@@ -51,26 +52,9 @@ COLUMNS: dict[str, str] = {
 def flat_row(sc: StoredClaim) -> dict[str, Any]:
     """One claim as a flat dict with the COLUMNS keys (dates stay dates)."""
     c = sc.claim
-    place, perp = c.location, c.perpetrator
     return {
         "id": sc.id, "article_id": c.article_id, "cluster_id": sc.cluster_id,
-        "outcome": str(c.outcome), "low": c.figure.low, "high": c.figure.high,
-        "qualifier": str(c.figure.qualifier), "figure_text": c.figure.text,
-        "victim_text": c.victim.text, "victim_country": c.victim.country,
-        "victim_type": str(c.victim.type), "claimant_text": c.claimant.text,
-        "claimant_code": c.claimant.code,
-        "claimant_type": str(c.claimant.type) if c.claimant.type else None,
-        "status": str(c.status), "unverified": c.unverified, "scope": str(c.scope),
-        "location_text": place.text if place else None,
-        "location_country": place.country if place else None,
-        "location_name": place.name if place else None,
-        "location_lat": place.lat if place else None,
-        "location_lon": place.lon if place else None,
-        "location_geonames_id": place.geonames_id if place else None,
-        "as_of": c.as_of, "period_start": c.period_start,
-        "perpetrator_text": perp.text if perp else None,
-        "perpetrator_code": perp.code if perp else None,
-        "perpetrator_type": str(perp.type) if perp and perp.type else None,
+        **claim_columns(c),
         "evidence": c.mentions[0].sentence if c.mentions else "",
         "mentions": len(c.mentions), "article_date": sc.article_date, "outlet": sc.outlet,
         "url": sc.url, "title": sc.title, "copy_of": sc.copy_of,

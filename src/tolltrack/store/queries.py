@@ -14,7 +14,7 @@ from sqlalchemy import Select, func, or_, select
 from tolltrack.model import Article, Claim
 from tolltrack.reconcile import Point
 from tolltrack.store.connection import Ledger
-from tolltrack.store.rows import claim_of, point_of
+from tolltrack.store.rows import claim_of, point_of, points_query
 from tolltrack.store.schema import articles, claims, clusters, mentions, rejects, runs
 
 _MENTION_CHUNK = 500
@@ -141,14 +141,7 @@ def _mentions(conn: Any, ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
 
 def find_points(ledger: Ledger, f: ClaimFilter) -> list[Point]:
     """The matching claims as reconcile Points (for series and conflicts)."""
-    query = _where(
-        select(claims.c.id, claims.c.article_id, claims.c.outcome, claims.c.low,
-               claims.c.high, claims.c.qualifier, claims.c.figure_text,
-               claims.c.claimant_text, claims.c.claimant_code, claims.c.claimant_type,
-               claims.c.victim_country, claims.c.victim_type, claims.c.status,
-               claims.c.scope, claims.c.claim_date, claims.c.cluster_id,
-               articles.c.outlet, articles.c.copy_of)
-        .join(articles, articles.c.id == claims.c.article_id), f)
+    query = _where(points_query(), f)
     with ledger.engine.connect() as conn:
         return [point_of(row) for row in conn.execute(query).mappings()]
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from sqlalchemy import Select, select
+
 from tolltrack.model import (
     Actor,
     Article,
@@ -21,6 +23,7 @@ from tolltrack.model import (
     VictimType,
 )
 from tolltrack.reconcile import Point, cluster_key
+from tolltrack.store.schema import articles, claims
 
 
 def claim_id(article_id: str, ordinal: int) -> str:
@@ -29,18 +32,18 @@ def claim_id(article_id: str, ordinal: int) -> str:
     return f"{article_id}-{ordinal}"
 
 
-def claim_row(claim: Claim, article: Article, ordinal: int, version: str) -> dict[str, Any]:
-    """The ``claims`` row for the ``ordinal``-th claim of ``article``."""
+def claim_columns(claim: Claim) -> dict[str, Any]:
+    """The claim's spec fields as flat columns (``outcome``, ``low``, ``high``, …,
+    ``perpetrator_type``), in the order the claims table and exports use."""
     fig, victim, who = claim.figure, claim.victim, claim.claimant
     place, perp = claim.location, claim.perpetrator
-    claimant_type = str(who.type) if who.type else None
     return {
-        "id": claim_id(article.id, ordinal), "article_id": article.id, "ordinal": ordinal,
         "outcome": str(claim.outcome), "low": fig.low, "high": fig.high,
         "qualifier": str(fig.qualifier), "figure_text": fig.text,
         "victim_text": victim.text, "victim_country": victim.country,
         "victim_type": str(victim.type),
-        "claimant_text": who.text, "claimant_code": who.code, "claimant_type": claimant_type,
+        "claimant_text": who.text, "claimant_code": who.code,
+        "claimant_type": str(who.type) if who.type else None,
         "status": str(claim.status), "unverified": claim.unverified, "scope": str(claim.scope),
         "location_text": place.text if place else None,
         "location_country": place.country if place else None,
@@ -52,10 +55,20 @@ def claim_row(claim: Claim, article: Article, ordinal: int, version: str) -> dic
         "perpetrator_text": perp.text if perp else None,
         "perpetrator_code": perp.code if perp else None,
         "perpetrator_type": str(perp.type) if perp and perp.type else None,
+    }
+
+
+def claim_row(claim: Claim, article: Article, ordinal: int, version: str) -> dict[str, Any]:
+    """The ``claims`` row for the ``ordinal``-th claim of ``article``."""
+    columns = claim_columns(claim)
+    return {
+        "id": claim_id(article.id, ordinal), "article_id": article.id, "ordinal": ordinal,
+        **columns,
         "claim_date": claim.as_of or article.date,
         "evidence": claim.mentions[0].sentence if claim.mentions else "",
-        "cluster_key": cluster_key(str(claim.outcome), who.code, claimant_type, victim.country,
-                                   str(victim.type), fig.low, fig.high),
+        "cluster_key": cluster_key(columns["outcome"], columns["claimant_code"],
+                                   columns["claimant_type"], columns["victim_country"],
+                                   columns["victim_type"], columns["low"], columns["high"]),
         "cluster_id": None,
         "extractor_version": version,
     }
@@ -92,6 +105,22 @@ def claim_of(row: Mapping[str, Any], mentions: list[Mapping[str, Any]]) -> Claim
         mentions=tuple(Mention(m["sentence"], m["char_start"], m["char_end"]) for m in mentions),
         article_id=row["article_id"],
     )
+
+
+# What reconciling reads of each claim: its fields, and its article's outlet and
+# wire-copy mark (select them from claims joined with articles).
+POINT_COLUMNS = (
+    claims.c.id, claims.c.article_id, claims.c.outcome, claims.c.low, claims.c.high,
+    claims.c.qualifier, claims.c.figure_text, claims.c.claimant_text, claims.c.claimant_code,
+    claims.c.claimant_type, claims.c.victim_country, claims.c.victim_type, claims.c.status,
+    claims.c.scope, claims.c.claim_date, claims.c.cluster_id, articles.c.outlet,
+    articles.c.copy_of,
+)
+
+
+def points_query() -> Select:
+    """SELECT of POINT_COLUMNS over claims joined with their articles."""
+    return select(*POINT_COLUMNS).join(articles, articles.c.id == claims.c.article_id)
 
 
 def point_of(row: Mapping[str, Any]) -> Point:

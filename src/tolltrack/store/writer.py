@@ -22,7 +22,7 @@ from tolltrack.ingest import Reject, content_hash
 from tolltrack.model import Article, Claim
 from tolltrack.reconcile import clusters as make_clusters
 from tolltrack.store.connection import Ledger
-from tolltrack.store.rows import claim_row, mention_rows, point_of
+from tolltrack.store.rows import claim_row, mention_rows, point_of, points_query
 from tolltrack.store.schema import (
     article_bands,
     articles,
@@ -97,27 +97,11 @@ class Writer:
         """Store a batch of new articles with their claims, and the run's rejects
         since the last batch, in one transaction; then recluster what changed."""
         with self.engine.begin() as conn:
-            keys: set[str] = set()
-            claim_rows: list[dict[str, Any]] = []
-            mention_list: list[dict[str, Any]] = []
             for item in batch:
                 self._insert_article(conn, item.article, run_id, version)
-                rows = [claim_row(c, item.article, n, version)
-                        for n, c in enumerate(item.claims, start=1)]
-                claim_rows.extend(rows)
-                for row, claim in zip(rows, item.claims, strict=True):
-                    mention_list.extend(mention_rows(claim, row["id"]))
-            if claim_rows:
-                conn.execute(insert(claims), _storable(claim_rows))
-                keys.update(r["cluster_key"] for r in claim_rows)
-            if mention_list:
-                conn.execute(insert(mentions), _storable(mention_list))
-            self._insert_rejects(conn, run_id, batch_rejects)
-            self._recluster(conn, keys)
-            conn.execute(update(runs).where(runs.c.id == run_id).values(
-                articles=runs.c.articles + len(batch), skipped=runs.c.skipped + skipped,
-                claims=runs.c.claims + len(claim_rows),
-                rejects=runs.c.rejects + len(batch_rejects)))
+            keys, added = _insert_claims(conn, batch, version)
+            self._finish_batch(conn, run_id, keys, batch_rejects, articles=len(batch),
+                               claims=added, skipped=skipped)
 
     def replace_claims(self, run_id: int, batch: Sequence[Stored], batch_rejects:
                        Sequence[Reject], version: str) -> None:
@@ -125,31 +109,25 @@ class Writer:
         ones, in one transaction, and recluster every key touched before or after."""
         with self.engine.begin() as conn:
             ids = [item.article.id for item in batch]
-            keys = set(conn.execute(select(claims.c.cluster_key).where(
+            before = set(conn.execute(select(claims.c.cluster_key).where(
                 claims.c.article_id.in_(ids))).scalars())
             old = select(claims.c.id).where(claims.c.article_id.in_(ids))
             conn.execute(delete(mentions).where(mentions.c.claim_id.in_(old)))
             conn.execute(delete(claims).where(claims.c.article_id.in_(ids)))
-            claim_rows = []
-            mention_list = []
-            for item in batch:
-                rows = [claim_row(c, item.article, n, version)
-                        for n, c in enumerate(item.claims, start=1)]
-                claim_rows.extend(rows)
-                for row, claim in zip(rows, item.claims, strict=True):
-                    mention_list.extend(mention_rows(claim, row["id"]))
-            if claim_rows:
-                conn.execute(insert(claims), _storable(claim_rows))
-                keys.update(r["cluster_key"] for r in claim_rows)
-            if mention_list:
-                conn.execute(insert(mentions), _storable(mention_list))
+            keys, added = _insert_claims(conn, batch, version)
             conn.execute(update(articles).where(articles.c.id.in_(ids)).values(
                 extractor_version=version))
-            self._insert_rejects(conn, run_id, batch_rejects)
-            self._recluster(conn, keys)
-            conn.execute(update(runs).where(runs.c.id == run_id).values(
-                articles=runs.c.articles + len(batch), claims=runs.c.claims + len(claim_rows),
-                rejects=runs.c.rejects + len(batch_rejects)))
+            self._finish_batch(conn, run_id, keys | before, batch_rejects,
+                               articles=len(batch), claims=added, skipped=0)
+
+    def _finish_batch(self, conn: Connection, run_id: int, keys: set[str],
+                      batch_rejects: Sequence[Reject], **counts: int) -> None:
+        """Store the rejects, recluster the keys touched, and add to the run's counts."""
+        self._insert_rejects(conn, run_id, batch_rejects)
+        self._recluster(conn, keys)
+        counts["rejects"] = len(batch_rejects)
+        conn.execute(update(runs).where(runs.c.id == run_id).values(
+            {runs.c[name]: runs.c[name] + n for name, n in counts.items()}))
 
     def _insert_article(self, conn: Connection, article: Article, run_id: int,
                         version: str) -> None:
@@ -178,15 +156,8 @@ class Writer:
 
     def _recluster(self, conn: Connection, keys: set[str]) -> None:
         for chunk in _chunks(sorted(keys)):
-            rows = conn.execute(
-                select(claims.c.id, claims.c.article_id, claims.c.outcome, claims.c.low,
-                       claims.c.high, claims.c.qualifier, claims.c.figure_text,
-                       claims.c.claimant_text, claims.c.claimant_code, claims.c.claimant_type,
-                       claims.c.victim_country, claims.c.victim_type, claims.c.status,
-                       claims.c.scope, claims.c.claim_date, claims.c.cluster_id,
-                       articles.c.outlet, articles.c.copy_of)
-                .join(articles, articles.c.id == claims.c.article_id)
-                .where(claims.c.cluster_key.in_(chunk))).mappings().all()
+            rows = conn.execute(points_query().where(claims.c.cluster_key.in_(chunk))
+                                ).mappings().all()
             points = {row["id"]: point_of(row) for row in rows}
             found = make_clusters(points.values())
             conn.execute(delete(clusters_table).where(clusters_table.c.cluster_key.in_(chunk)))
@@ -198,6 +169,24 @@ class Writer:
             if moved:
                 conn.execute(update(claims).where(claims.c.id == bindparam("mid"))
                              .values(cluster_id=bindparam("cid")), moved)
+
+
+def _insert_claims(conn: Connection, batch: Sequence[Stored], version: str
+                   ) -> tuple[set[str], int]:
+    """Insert the batch's claims and mentions; returns the cluster keys touched
+    and how many claims were inserted."""
+    claim_rows: list[dict[str, Any]] = []
+    mention_list: list[dict[str, Any]] = []
+    for item in batch:
+        for n, claim in enumerate(item.claims, start=1):
+            row = claim_row(claim, item.article, n, version)
+            claim_rows.append(row)
+            mention_list.extend(mention_rows(claim, row["id"]))
+    if claim_rows:
+        conn.execute(insert(claims), _storable(claim_rows))
+    if mention_list:
+        conn.execute(insert(mentions), _storable(mention_list))
+    return {r["cluster_key"] for r in claim_rows}, len(claim_rows)
 
 
 def _cluster_row(c: Any, points: dict[str, Any]) -> dict[str, Any]:

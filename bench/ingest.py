@@ -32,6 +32,12 @@ for other files):
   (2022-2023), from one of 40 outlets, with the real article's claims: their dates
   moved with the article, most figures shifted by a small number, and a share of the
   coded claimants swapped for another coded claimant (text, code and kind together).
+  Every synthetic article is thus a wire copy of the others made from the same real
+  article, and is checked as one. One thing differs from a plain ``ingest``: during
+  the build, the writer's wire-copy candidate query asks for its (band, hash) pairs
+  with ``OR`` instead of a row-value ``IN`` (see _PairsIn); it selects the same rows,
+  so the ledger is the same, but SQLite scans the whole band table for the ``IN``
+  form, which would make a large build take hours.
   Then, in one child process pinned to one core, the ``claims`` command's work for one
   page is timed for each of the filters in QUERY_MIX, in turn, ``--queries`` times in
   all (default 200), after one untimed pass over the mix: ``find_claims(ledger, f,
@@ -571,6 +577,8 @@ def report_build(built: dict[str, Any], path: Path, cached: bool) -> None:
     print(f"  {how} {built.get('built', '?')} in {total:.1f} s (extraction "
           f"{built['extract_seconds']:.1f} s, storing {built['store_seconds']:.1f} s = "
           f"{rate:.0f} articles/s); {path}")
+    if not built.get("indexed_copy_lookup", True):
+        print("  (the writer's own wire-copy candidate query was used: see _PairsIn)")
 
 
 def report_queries(result: dict[str, Any]) -> list[str]:

@@ -52,22 +52,14 @@ def postgres_server() -> Iterator[str]:
     admin.dispose()
 
 
-def _empty_postgres(url: str) -> None:
-    from sqlalchemy import create_engine, text
-
-    engine = create_engine(url)
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
-
-
 @pytest.fixture(params=["sqlite", "postgresql"])
 def ledger_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """An empty ledger location, once as a SQLite file and once on PostgreSQL:
     every test that takes it runs on both engines."""
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'ledger.db'}"
+    from ledger_helpers import reset
+
     url = request.getfixturevalue("postgres_server")
-    _empty_postgres(url)
+    reset(url)
     return url

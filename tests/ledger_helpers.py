@@ -94,3 +94,49 @@ def fill(ledger: Any) -> None:
                   as_of=dt.date(2024, 3, 12), status=Status.DENIED))),
     ], [Reject("crawl/x.html", "no_text", "no story found")], 0, "v1")
     writer.finish_run(run, "finished")
+
+
+def assert_clusters_consistent(ledger: Any) -> None:
+    """The stored clusters, and every claim's cluster_id, are exactly what
+    clustering all stored claims from scratch gives."""
+    import json
+
+    from sqlalchemy import select
+
+    from tolltrack.reconcile import clusters
+    from tolltrack.store import ClaimFilter, find_points
+    from tolltrack.store.schema import clusters as table
+
+    points = find_points(ledger, ClaimFilter())
+    expected = {c.id: c for c in clusters(points)}
+    with ledger.engine.connect() as conn:
+        stored = {r["id"]: r for r in conn.execute(select(table)).mappings()}
+    assert set(stored) == set(expected)
+    for cid, c in expected.items():
+        row = stored[cid]
+        assert (row["cluster_key"], row["first_date"], row["last_date"],
+                row["first_article_id"], row["article_count"], row["source_count"],
+                json.loads(row["outlets"])) == (c.key, c.first_date, c.last_date,
+                                                c.first_article_id, c.article_count,
+                                                c.source_count, list(c.outlets))
+    member_of = {m: c.id for c in expected.values() for m in c.members}
+    assert {p.id: p.cluster_id for p in points} == member_of
+
+
+def reset(url: str) -> None:
+    """Make the ledger at ``url`` empty again: delete a SQLite file, or drop
+    every table of a PostgreSQL database."""
+    from sqlalchemy import create_engine, text
+
+    from tolltrack.store.connection import ledger_url
+
+    target = ledger_url(url)
+    if target.get_backend_name() == "sqlite":
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{target.database}{suffix}").unlink(missing_ok=True)
+        return
+    engine = create_engine(target)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()

@@ -91,7 +91,7 @@ def test_rejects_are_stored_with_their_reasons(ledger: Ledger) -> None:
     run(ledger, WEEK)
     report = run(ledger, BAD)
     assert report.stored == 1
-    assert dict(report.tally.rejects) == {"not_english": 1, "id_taken": 1, "no_text": 1}
+    assert report.rejects == {"not_english": 1, "id_taken": 1, "no_text": 1}
     assert stats(ledger).rejects_by_reason == {"id_taken": 1, "no_text": 1, "not_english": 1}
     run(ledger, BAD)
     assert sum(stats(ledger).rejects_by_reason.values()) == 3

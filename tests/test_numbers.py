@@ -77,6 +77,8 @@ def test_parse_number(text: str, expected: int) -> None:
 @pytest.mark.parametrize("text", [
     "", "ten people", "often", "tens", "1.5", "2.25 thousand and", "hundreds", "a", "and",
     "one and two", "5km", "37th", "first", "1,50", "1e5", "twenty-tree",
+    # More than the world's people: a count of something else.
+    "999,999,999,999,999 billion", "twenty billion", "11,000,000,000", "3 trillion",
 ])
 def test_parse_number_rejects_non_numbers(text: str) -> None:
     assert parse_number(text) is None

@@ -37,9 +37,9 @@ def point(ident: str, *, days: int = 0, low: int | None = 20000, high: int | Non
 
 
 def test_the_key_holds_every_field_that_makes_a_claim_the_same() -> None:
-    assert cluster_key("killed", "UKR", "government", "RUS", "military", 20000, None) == \
-        "killed|UKR|government|RUS|military|20000|"
-    assert key_of(point("a-1")) == "killed|UKR|government|RUS|military|20000|"
+    assert cluster_key("killed", "UKR", "government", "RUS", "military", 20000, None,
+                       "at_least") == "killed|UKR|government|RUS|military|20000||at_least"
+    assert key_of(point("a-1")) == "killed|UKR|government|RUS|military|20000||at_least"
 
 
 def test_reports_within_three_days_of_the_first_are_one_cluster() -> None:
@@ -62,8 +62,8 @@ def test_wire_copies_count_as_one_source() -> None:
 
 def test_a_different_figure_or_claimant_is_another_cluster() -> None:
     found = clusters([point("a-1"), point("b-1", low=21000), point("c-1", code="NATO"),
-                      point("d-1", kind="military")])
-    assert len(found) == 4
+                      point("d-1", kind="military"), point("e-1", qualifier="approx")])
+    assert len(found) == 5
 
 
 def test_undated_reports_of_one_key_form_one_cluster() -> None:

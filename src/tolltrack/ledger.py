@@ -10,15 +10,15 @@ stored articles whose claims came from another version.
 
 from __future__ import annotations
 
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
 
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from tolltrack.extract import EXTRACTOR_VERSION, iter_extract
-from tolltrack.ingest import Reject, Tally, content_hash, not_extractable, read_sources
+from tolltrack.ingest import Reject, content_hash, not_extractable, read_sources
 from tolltrack.model import Article
 from tolltrack.options import Options, ReadOptions
 from tolltrack.store.connection import Ledger, LedgerError, database_reason, writable
@@ -26,67 +26,43 @@ from tolltrack.store.queries import load_articles, stale_articles
 from tolltrack.store.writer import Stored, Writer
 
 BATCH_SIZE = 50
+# Longer ids are not ids but whole texts or URLs with their query strings; an
+# index entry must also stay within PostgreSQL's limit.
+MAX_ID_LENGTH = 500
 
 
-@dataclass
+@dataclass(frozen=True)
 class RunReport:
-    """What a run did: its id, articles stored (or re-extracted), articles
-    skipped as already stored, claims stored, rejects by reason, batches
-    committed, and whether every article was extracted without error."""
+    """What a run did: its id, its command, articles stored (or re-extracted),
+    articles skipped as already stored, claims stored, batches committed,
+    rejects by reason, and how many articles failed extraction."""
 
     run_id: int
+    command: str
     stored: int = 0
     skipped: int = 0
     claims: int = 0
     batches: int = 0
-    tally: Tally = field(default_factory=Tally)
+    rejects: dict[str, int] = field(default_factory=dict)
     failed: int = 0
 
-    def summary(self, verb: str = "stored") -> str:
-        """One line: "12 articles stored, 3 already stored, 40 claims, 1 rejected: …"."""
-        rejected = self.tally.summary().partition(", ")[2]
-        return (f"{self.stored} article{'' if self.stored == 1 else 's'} {verb}, "
-                f"{self.skipped} already stored, {self.claims} "
-                f"claim{'' if self.claims == 1 else 's'}, {rejected}")
+    def summary(self) -> str:
+        """One line: "12 articles stored, 3 already stored, 40 claims, 1 rejected: …"
+        ("12 articles re-extracted, 40 claims, …" for a re-extraction)."""
+        verb = "stored" if self.command == "ingest" else "re-extracted"
+        parts = [f"{self.stored} article{'' if self.stored == 1 else 's'} {verb}"]
+        if self.command == "ingest":
+            parts.append(f"{self.skipped} already stored")
+        parts.append(f"{self.claims} claim{'' if self.claims == 1 else 's'}")
+        total = sum(self.rejects.values())
+        reasons = ", ".join(f"{n} {reason.replace('_', ' ')}"
+                            for reason, n in Counter(self.rejects).most_common())
+        parts.append(f"{total} rejected: {reasons}" if total else "0 rejected")
+        return ", ".join(parts)
 
 
 OnReject = Callable[[Reject], None]
 OnStored = Callable[[RunReport], None]
-
-
-def _guarded(ledger: Ledger, writer: Writer, run_id: int | None, work: Callable[[], None]
-             ) -> None:
-    """Run ``work``; a database error becomes a LedgerError, and the run is
-    marked interrupted or failed (whole batches stay stored either way)."""
-    try:
-        work()
-    except KeyboardInterrupt:
-        _close(writer, run_id, "interrupted")
-        raise
-    except DBAPIError as exc:
-        _close(writer, run_id, "failed")
-        raise LedgerError(f"{ledger.name}: {database_reason(exc)}; every batch before this "
-                          "one is stored, run the command again to finish") from None
-    _close(writer, run_id, "finished")
-
-
-def _close(writer: Writer, run_id: int | None, status: str) -> None:
-    if run_id is None:
-        return
-    # The database that failed the batch may refuse this too.
-    with suppress(DBAPIError):
-        writer.finish_run(run_id, status)
-
-
-def _begin(ledger: Ledger, writer: Writer, command: str, sources: Sequence[str],
-           options: Options) -> int:
-    reason = writable(ledger)
-    if reason:
-        raise LedgerError(f"{ledger.name}: {reason}")
-    try:
-        return writer.begin_run(command, sources, options.model, EXTRACTOR_VERSION)
-    except DBAPIError as exc:
-        raise LedgerError(f"{ledger.name}: {database_reason(exc)}") from None
 
 
 def ingest(ledger: Ledger, sources: Sequence[str], read_options: ReadOptions,
@@ -96,46 +72,30 @@ def ingest(ledger: Ledger, sources: Sequence[str], read_options: ReadOptions,
     them in ``ledger`` in batches of ``batch_size`` articles.
 
     Every reject (unreadable input, other language, extraction failure, an id
-    already used by another text) is stored and passed to ``on_reject``;
-    ``on_stored`` sees the report after each committed batch. Returns the
-    run's report. Raises LedgerError when the ledger cannot be written (the
-    batches before stay stored) and KeyboardInterrupt when interrupted.
+    already used by another text, an article the database refuses) is stored
+    and passed to ``on_reject``; ``on_stored`` sees the report after each
+    committed batch. Returns the run's report. Raises LedgerError when the
+    ledger cannot be written (the batches before stay stored) and
+    KeyboardInterrupt when interrupted.
     """
-    writer = Writer(ledger)
-    run_id = _begin(ledger, writer, "ingest", sources, options)
-    report = RunReport(run_id)
-    state = _Batches(writer, report, batch_size, on_reject, on_stored)
+    run = _Run(ledger, "ingest", sources, options, batch_size, on_reject, on_stored)
 
     def fresh() -> Iterator[Article]:
         for item in read_sources(sources, read_options):
             if isinstance(item, Reject):
-                state.reject(item)
+                run.reject(item)
                 continue
-            known = writer.known(item)
+            known = run.writer.known(item)
             if known == "stored":
-                state.skipped += 1
-                report.skipped += 1
+                run.skip()
                 continue
-            skip = not_extractable(item) or state.taken(item, known)
+            skip = not_extractable(item) or run.taken(item, known)
             if skip is not None:
-                state.reject(skip)
+                run.reject(skip)
                 continue
-            state.queue.append(item)
             yield item
 
-    def work() -> None:
-        # Parse no more articles at a time than a batch holds, so that each batch
-        # is committed as soon as its articles are read.
-        for found in iter_extract(fresh(), options, batch_size=min(batch_size, 64),
-                                  on_error=state.failed):
-            article = state.queue.popleft()
-            if article.id in state.broken:
-                continue
-            state.add(Stored(article, tuple(found)), "store")
-        state.flush("store")
-
-    _guarded(ledger, writer, run_id, work)
-    return report
+    return run.go(fresh())
 
 
 def reextract(ledger: Ledger, options: Options, *, every: bool = False,
@@ -145,88 +105,173 @@ def reextract(ledger: Ledger, options: Options, *, every: bool = False,
     extractor version (every stored article with ``every``), replacing its
     claims and reclustering, a batch per transaction. Returns the run's report
     (``stored`` counts the articles re-extracted)."""
-    writer = Writer(ledger)
     ids = stale_articles(ledger, EXTRACTOR_VERSION, every)
-    run_id = _begin(ledger, writer, "reextract", [], options)
-    report = RunReport(run_id)
-    state = _Batches(writer, report, batch_size, on_reject, on_stored)
+    run = _Run(ledger, "reextract", [], options, batch_size, on_reject, on_stored)
 
     def stored() -> Iterator[Article]:
         for start in range(0, len(ids), batch_size):
-            for article in load_articles(ledger, ids[start:start + batch_size]):
-                state.queue.append(article)
-                yield article
+            yield from load_articles(ledger, ids[start:start + batch_size])
 
-    def work() -> None:
-        for found in iter_extract(stored(), options, batch_size=min(batch_size, 64),
-                                  on_error=state.failed):
-            article = state.queue.popleft()
-            if article.id not in state.broken:
-                state.add(Stored(article, tuple(found)), "replace")
-        state.flush("replace")
-
-    _guarded(ledger, writer, run_id, work)
-    return report
+    return run.go(stored())
 
 
-class _Batches:
-    """The open batch of a run: articles with claims, rejects, and the ids and
-    texts seen so far (so one run never stores an id or a text twice)."""
+class _Run:
+    """One ingest or reextract run: its open batch (articles with claims, and
+    rejects), its counts, and the ids and texts seen so far (so that one run
+    never stores an id or a text twice)."""
 
-    def __init__(self, writer: Writer, report: RunReport, size: int,
-                 on_reject: OnReject | None, on_stored: OnStored | None) -> None:
-        self.writer = writer
-        self.report = report
+    def __init__(self, ledger: Ledger, command: str, sources: Sequence[str],
+                 options: Options, size: int, on_reject: OnReject | None,
+                 on_stored: OnStored | None) -> None:
+        self.ledger = ledger
+        self.command = command
+        self.options = options
         self.size = size
         self.on_reject = on_reject
         self.on_stored = on_stored
+        self.writer = Writer(ledger)
+        reason = writable(ledger)
+        if reason:
+            raise LedgerError(f"{ledger.name}: {reason}")
+        try:
+            self.run_id = self.writer.begin_run(command, sources, options.model,
+                                                EXTRACTOR_VERSION)
+        except DBAPIError as exc:
+            raise LedgerError(f"{ledger.name}: {database_reason(exc)}") from None
         self.items: list[Stored] = []
-        self.rejects: list[Reject] = []
+        self.pending_rejects: list[Reject] = []
+        self.pending_skips = 0
         self.queue: deque[Article] = deque()
         self.broken: set[str] = set()
         self.ids: dict[str, str] = {}
-        self.skipped = 0
+        self.counts: Counter[str] = Counter()
+        self.rejects: Counter[str] = Counter()
+
+    def report(self) -> RunReport:
+        """The run's report so far."""
+        c = self.counts
+        return RunReport(self.run_id, self.command, stored=c["stored"], skipped=c["skipped"],
+                         claims=c["claims"], batches=c["batches"], rejects=dict(self.rejects),
+                         failed=c["failed"])
+
+    def go(self, articles: Iterator[Article]) -> RunReport:
+        """Extract and store every article; returns the report. Database errors
+        become a LedgerError, and the run is marked interrupted or failed (whole
+        batches stay stored either way)."""
+        def queued() -> Iterator[Article]:
+            for article in articles:
+                self.queue.append(article)
+                yield article
+
+        try:
+            # Parse no more articles at a time than a batch holds, so that each
+            # batch is committed as soon as its articles are read.
+            for found in iter_extract(queued(), self.options, batch_size=min(self.size, 64),
+                                      on_error=self.failed):
+                article = self.queue.popleft()
+                if article.id not in self.broken:
+                    self.items.append(Stored(article, tuple(found)))
+                    if len(self.items) >= self.size:
+                        self.flush()
+            self.flush()
+        except KeyboardInterrupt:
+            self._close("interrupted")
+            raise
+        except DBAPIError as exc:
+            self._close("failed")
+            raise LedgerError(f"{self.ledger.name}: {database_reason(exc)}; every batch "
+                              "before this one is stored, run the command again to finish"
+                              ) from None
+        self._close("finished")
+        return self.report()
+
+    def _close(self, status: str) -> None:
+        # The database that failed the batch may refuse this too.
+        with suppress(DBAPIError):
+            self.writer.finish_run(self.run_id, status)
+
+    def skip(self) -> None:
+        """Count an article that is stored already."""
+        self.counts["skipped"] += 1
+        self.pending_skips += 1
 
     def reject(self, item: Reject) -> None:
-        self.report.tally.add(item)
-        self.rejects.append(item)
+        """Record a reject: counted now, stored with the next batch."""
+        self.rejects[item.reason] += 1
+        self.pending_rejects.append(item)
         if self.on_reject is not None:
             self.on_reject(item)
 
     def taken(self, article: Article, known: str | None) -> Reject | None:
-        """A reject when the article's id is already used by another text, in
-        the ledger (``known`` is Writer.known's answer) or earlier in this run."""
+        """A reject when the article's id cannot be stored: too long, or already
+        used by another text in the ledger (``known`` is Writer.known's answer)
+        or earlier in this run."""
+        where = article.source or article.id[:80]
+        if len(article.id) > MAX_ID_LENGTH:
+            return Reject(where, "bad_id", f"article id of {len(article.id)} characters "
+                          f"(at most {MAX_ID_LENGTH})")
         digest = content_hash(article.text)
         if self.ids.setdefault(article.id, digest) != digest or known == "id_taken":
-            return Reject(article.source or article.id, "id_taken",
+            return Reject(where, "id_taken",
                           f"article id {article.id!r} already belongs to another text")
         return None
 
     def failed(self, article: Article, exc: Exception) -> None:
+        """Reject an article whose extraction failed."""
         self.broken.add(article.id)
-        self.report.failed += 1
+        self.counts["failed"] += 1
         self.reject(Reject(article.source or article.id, "extraction_failed",
                            f"article {article.id}: extraction failed "
                            f"({type(exc).__name__}: {exc})"))
 
-    def add(self, item: Stored, mode: str) -> None:
-        self.items.append(item)
-        if len(self.items) >= self.size:
-            self.flush(mode)
-
-    def flush(self, mode: str) -> None:
-        if not (self.items or self.rejects or self.skipped):
+    def flush(self) -> None:
+        """Store the open batch in one transaction. When the database refuses
+        the batch for one article's data, the articles are stored one by one
+        and the refused one becomes a ``store_failed`` reject."""
+        if not (self.items or self.pending_rejects or self.pending_skips):
             return
-        claims = sum(len(i.claims) for i in self.items)
-        if mode == "store":
-            self.writer.store(self.report.run_id, self.items, self.rejects, self.skipped,
+        items, self.items = self.items, []
+        try:
+            self._write(items)
+        except OperationalError:
+            self.items = items
+            raise
+        except DBAPIError as exc:
+            if len(items) == 1:
+                self._refused(items[0], exc)
+            else:
+                for item in items:
+                    try:
+                        self._write([item])
+                    except OperationalError:
+                        raise
+                    except DBAPIError as one:
+                        self._refused(item, one)
+            self._write([])
+        self.counts["batches"] += 1
+        if self.on_stored is not None:
+            self.on_stored(self.report())
+
+    def _write(self, items: list[Stored]) -> None:
+        if not (items or self.pending_rejects or self.pending_skips):
+            return
+        if self.command == "ingest":
+            self.writer.store(self.run_id, items, self.pending_rejects, self.pending_skips,
                               EXTRACTOR_VERSION)
         else:
-            self.writer.replace_claims(self.report.run_id, self.items, self.rejects,
+            self.writer.replace_claims(self.run_id, items, self.pending_rejects,
                                        EXTRACTOR_VERSION)
-        self.report.stored += len(self.items)
-        self.report.claims += claims
-        self.report.batches += 1
-        self.items, self.rejects, self.skipped = [], [], 0
-        if self.on_stored is not None:
-            self.on_stored(self.report)
+        self.pending_rejects, self.pending_skips = [], 0
+        self.counts["stored"] += len(items)
+        self.counts["claims"] += sum(len(i.claims) for i in items)
+
+    def _refused(self, item: Stored, exc: DBAPIError) -> None:
+        article = item.article
+        if self.command == "ingest" and self.writer.known(article) == "stored":
+            # Another process stored the same text first.
+            self.skip()
+            return
+        self.reject(Reject(article.source or article.id[:80], "store_failed",
+                           f"article {article.id[:80]}: the database refused it "
+                           f"({database_reason(exc)})"))
+

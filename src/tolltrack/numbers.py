@@ -22,6 +22,8 @@ __all__ = ["FigureSpan", "find_figures", "parse_figure", "parse_number"]
 
 _FLAGS = re.IGNORECASE | re.ASCII
 _MAX_DIGITS = 15  # longer digit runs are ids or phone numbers, and int() of huge strings is slow
+# More people than have ever lived at once: such a figure counts something else.
+_MAX_PEOPLE = 10**10
 _GROUP_SPACE = "[ \u00a0\u2009\u202f]"  # "1 500": plain, no-break and thin spaces
 
 
@@ -228,13 +230,15 @@ def _words_value(text: str, p: _Patterns) -> tuple[Decimal, int] | None:
 def _number_value(m: re.Match[str], p: _Patterns) -> tuple[Decimal, int] | None:
     """Value and trailing scale of a match with ``digits``/``dscale``/``abbr`` or ``word``."""
     if m["digits"] is None:
-        return _words_value(m["word"], p)
+        parsed = _words_value(m["word"], p)
+        return parsed if parsed is None or parsed[0] <= _MAX_PEOPLE else None
     raw = re.sub(r"[^\d.]", "", m["digits"])
     if len(raw.partition(".")[0]) > _MAX_DIGITS:
         return None
     scale_word = m["dscale"] or m["abbr"]
     scale = p.digit_scales[scale_word.lower()] if scale_word else 1
-    return Decimal(raw) * scale, scale
+    value = Decimal(raw) * scale
+    return (value, scale) if value <= _MAX_PEOPLE else None
 
 
 def parse_number(text: str, lexdir: str | None = None) -> int | None:

@@ -43,6 +43,7 @@ class Point:
     status: str
     scope: str
     date: dt.date | None
+    unverified: bool = False
     outlet: str | None = None
     # The article this one copies (wire copies share it), else its own id.
     source: str | None = None
@@ -72,17 +73,20 @@ class Point:
 
 def cluster_key(outcome: str, claimant_code: str | None, claimant_type: str | None,
                 victim_country: str | None, victim_type: str, low: int | None,
-                high: int | None) -> str:
+                high: int | None, qualifier: str) -> str:
     """The fields two reports must share to be one claim, as one string (stored
-    and indexed, so a cluster's members are found with one lookup)."""
-    parts = (outcome, claimant_code, claimant_type, victim_country, victim_type, low, high)
+    and indexed, so a cluster's members are found with one lookup). The
+    qualifier is part of it: "up to 300" and "300" are different claims."""
+    parts = (outcome, claimant_code, claimant_type, victim_country, victim_type, low, high,
+             qualifier)
     return "|".join("" if p is None else str(p) for p in parts)
 
 
 def key_of(point: Point) -> str:
     """``cluster_key`` of a Point."""
     return cluster_key(point.outcome, point.claimant_code, point.claimant_type,
-                       point.victim_country, point.victim_type, point.low, point.high)
+                       point.victim_country, point.victim_type, point.low, point.high,
+                       point.qualifier)
 
 
 @dataclass(frozen=True)

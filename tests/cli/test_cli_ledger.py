@@ -178,7 +178,7 @@ def test_export_every_format(week: str, tmp_path: Path) -> None:
 def test_reextract_only_touches_older_versions(week: str) -> None:
     result = tt("reextract", "--db", week)
     assert result.stderr.strip() == (
-        "tolltrack: 0 articles re-extracted, 0 already stored, 0 claims, 0 rejected")
+        "tolltrack: 0 articles re-extracted, 0 claims, 0 rejected")
     result = tt("reextract", "--db", week, "--all")
     assert result.stderr.strip().startswith("tolltrack: 9 articles re-extracted")
 

@@ -134,3 +134,45 @@ def _now() -> object:
     import datetime as dt
 
     return dt.datetime(2030, 1, 1)
+
+
+def test_a_failing_migration_leaves_no_trace(ledger_url: str,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    from sqlalchemy import Column, Integer, MetaData, Table
+
+    from tolltrack.store import connection
+    from tolltrack.store.schema import Migration
+
+    open_ledger(ledger_url, create=True).close()
+    extra = Table("notes", MetaData(), Column("id", Integer, primary_key=True))
+
+    def half_done(conn: object) -> None:
+        extra.create(conn)  # type: ignore[arg-type]
+        raise RuntimeError("the second step of the migration fails")
+
+    monkeypatch.setattr(connection, "MIGRATIONS",
+                        (*MIGRATIONS, Migration(SCHEMA_VERSION + 1, "notes", half_done)))
+    monkeypatch.setattr(connection, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    with pytest.raises(RuntimeError):
+        open_ledger(ledger_url)
+    engine = create_engine(ledger_url_of(ledger_url))
+    with engine.connect() as conn:
+        assert "notes" not in inspect(conn).get_table_names()
+        assert conn.execute(select(schema_migrations.c.version)).scalars().all() == [1]
+    engine.dispose()
+
+
+def test_processes_opening_a_new_ledger_at_once_migrate_it_once(ledger_url: str) -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys; from tolltrack.store import open_ledger; "
+            "open_ledger(sys.argv[1], create=True).close()")
+    procs = [subprocess.Popen([sys.executable, "-c", code, ledger_url],
+                              stderr=subprocess.PIPE, text=True) for _ in range(4)]
+    errors = [p.communicate(timeout=120)[1] for p in procs]
+    assert [p.returncode for p in procs] == [0] * 4, errors
+    engine = create_engine(ledger_url_of(ledger_url))
+    with engine.connect() as conn:
+        assert conn.execute(select(schema_migrations.c.version)).scalars().all() == [1]
+    engine.dispose()

@@ -9,7 +9,7 @@ from dataclasses import replace
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from ledger_helpers import KHARKIV, STORY, article, claim
+from ledger_helpers import KHARKIV, STORY, article, assert_clusters_consistent, claim, reset
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -218,3 +218,52 @@ def test_a_nul_character_is_stored_as_a_replacement_of_the_same_length(ledger: L
     (sc,) = find_claims(ledger, ClaimFilter())
     m = sc.claim.mentions[0]
     assert stored[m.start:m.end] == m.sentence
+
+
+def test_reextracted_claims_that_change_order_and_key_recluster_cleanly(ledger: Ledger
+                                                                         ) -> None:
+    a = article("Report one. " * 40, outlet="BBC")
+    b = article("A different write-up. " * 40, outlet="CNN")
+    first = claim()
+    second = claim(low=1300, figure_text="more than 1,300")
+    writer = store(ledger, Stored(a, (first, second)), Stored(b, (first,)))
+    run = writer.begin_run("reextract", [], "model", "v2")
+    # The article's claims swap places: each id now names the other claim.
+    writer.replace_claims(run, [Stored(a, (second, first))], [], "v2")
+    assert_clusters_consistent(ledger)
+    writer.replace_claims(run, [Stored(a, (claim(low=900, as_of=None),))], [], "v2")
+    assert_clusters_consistent(ledger)
+    with ledger.engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(clusters)).scalar_one() == 2
+
+
+day = st.integers(0, 20).map(lambda n: dt.date(2024, 3, 1) + dt.timedelta(days=n))
+batch_claims = st.lists(st.tuples(st.sampled_from([100, 200]), st.none() | day), min_size=0,
+                        max_size=3)
+
+
+@settings(max_examples=15, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(batch_claims, min_size=1, max_size=8),
+       st.lists(st.tuples(st.integers(0, 7), batch_claims), max_size=4))
+def test_clusters_always_equal_clustering_from_scratch(
+        ledger_url: str, batches: list, replacements: list) -> None:
+    """However batches arrive (any dates, out of order, undated) and whatever
+    re-extraction changes, the stored clusters are those of all claims at once."""
+    reset(ledger_url)
+    opened = open_ledger(ledger_url, create=True)
+    writer = Writer(opened)
+    run = writer.begin_run("ingest", [], "model", V)
+    stored = []
+    for n, spec in enumerate(batches):
+        art = article(f"Article number {n}. " * 30, ident=f"art{n}", outlet=f"Outlet {n % 3}")
+        stated = tuple(claim(low=low, figure_text=str(low), as_of=when) for low, when in spec)
+        writer.store(run, [Stored(art, stated)], [], 0, V)
+        stored.append(art)
+        assert_clusters_consistent(opened)
+    for index, spec in replacements:
+        art = stored[index % len(stored)]
+        stated = tuple(claim(low=low, figure_text=str(low), as_of=when) for low, when in spec)
+        writer.replace_claims(run, [Stored(art, stated)], [], "v2")
+        assert_clusters_consistent(opened)
+    opened.close()

@@ -57,8 +57,7 @@ def _run(intake: _Intake, ledger: Any, work: Any, verb: str) -> Any:
     task = progress.add_task(verb, total=None, line="starting")
 
     def stored(report: Any) -> None:
-        progress.update(task, line=f"{report.stored} {verb}, {report.skipped} already stored, "
-                                   f"{report.claims} claims")
+        progress.update(task, line=report.summary())
 
     try:
         with progress:
@@ -75,7 +74,7 @@ def _run(intake: _Intake, ledger: Any, work: Any, verb: str) -> Any:
     finally:
         ledger.close()
     intake.close(summary=False)
-    err.print(f"tolltrack: {report.summary(verb)}", markup=False, highlight=False,
+    err.print(f"tolltrack: {report.summary()}", markup=False, highlight=False,
               soft_wrap=True)
     if intake.fatal:
         raise typer.Exit(2)
@@ -119,7 +118,7 @@ def ingest(
     intake = _Intake(sources, read_options, rejects)
     _run(intake, ledger, lambda stored: run_ingest(
         ledger, intake.sources, read_options, options, batch_size=batch_size,
-        on_reject=intake.reject, on_stored=stored), "stored")
+        on_reject=intake.reject, on_stored=stored), "ingesting")
 
 
 @app.command()
@@ -142,7 +141,7 @@ def reextract(
     intake = _Intake([], ReadOptions(), None)
     _run(intake, ledger, lambda stored: run_reextract(
         ledger, options, every=every, batch_size=batch_size, on_reject=intake.reject,
-        on_stored=stored), "re-extracted")
+        on_stored=stored), "re-extracting")
 
 
 @app.command()

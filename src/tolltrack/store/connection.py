@@ -11,17 +11,21 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from contextlib import suppress
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, inspect, select
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, select, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
 from tolltrack.store.schema import MIGRATIONS, SCHEMA_VERSION, schema_migrations
 
 DEFAULT_LEDGER = "tolltrack.db"
+# Any fixed number: PostgreSQL sessions writing one database take turns on it.
+_WRITE_LOCK = 7_100_417
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
@@ -40,6 +44,17 @@ class Ledger:
     def dialect(self) -> str:
         """``sqlite`` or ``postgresql``."""
         return self.engine.dialect.name
+
+    @contextmanager
+    def writing(self) -> Iterator[Connection]:
+        """A write transaction, one at a time per ledger: on SQLite it takes the
+        write lock at BEGIN, on PostgreSQL a transaction-scoped advisory lock, so
+        concurrent writers queue up and each sees what the others committed
+        (reclustering reads before it writes). Readers are never blocked."""
+        with self.engine.execution_options(tolltrack_write=True).begin() as conn:
+            if conn.dialect.name == "postgresql":
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _WRITE_LOCK})
+            yield conn
 
     def close(self) -> None:
         """Release every pooled connection."""
@@ -94,13 +109,14 @@ def open_ledger(value: str | None, *, create: bool = False) -> Ledger:
                           "pip install 'tolltrack[postgres]'") from None
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
     ledger = Ledger(engine, name)
     try:
         _migrate(ledger, create)
     except DBAPIError as exc:
         engine.dispose()
         raise LedgerError(f"{name}: {database_reason(exc)}") from None
-    except LedgerError:
+    except BaseException:
         engine.dispose()
         raise
     return ledger
@@ -129,8 +145,11 @@ def _check_sqlite_file(url: URL, name: str, create: bool) -> None:
             raise LedgerError(f"{name}: not a SQLite database file")
 
 
-def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
-    cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
+def _sqlite_pragmas(dbapi_connection: Any, _record: object) -> None:
+    # The sqlite3 module would open a transaction only before INSERT/UPDATE/
+    # DELETE, leaving DDL (migrations) outside it; tolltrack says BEGIN itself.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys = ON")
     cursor.execute("PRAGMA busy_timeout = 10000")
     # WAL lets readers (the web app, Datasette) work while ingest writes; a
@@ -142,35 +161,46 @@ def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
     cursor.close()
 
 
-def _migrate(ledger: Ledger, create: bool) -> None:
-    with ledger.engine.connect() as conn:
-        tables = set(inspect(conn).get_table_names())
+def _sqlite_begin(conn: Connection) -> None:
+    write = conn.get_execution_options().get("tolltrack_write")
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+
+
+def _version(conn: Connection, name: str, create: bool) -> int:
+    """The ledger's schema version (0 for an empty database that may be created)."""
+    tables = set(inspect(conn).get_table_names())
     if schema_migrations.name not in tables:
         if tables:
-            raise LedgerError(f"{ledger.name}: holds other tables and is not a tolltrack "
-                              "ledger; choose another database")
+            raise LedgerError(f"{name}: holds other tables and is not a tolltrack ledger; "
+                              "choose another database")
         if not create:
-            raise LedgerError(f"{ledger.name}: no ledger here yet (tolltrack ingest "
-                              "creates one)")
-    current = 0
-    if schema_migrations.name in tables:
-        with ledger.engine.connect() as conn:
-            versions = conn.execute(select(schema_migrations.c.version)).scalars().all()
-        current = max(versions, default=0)
+            raise LedgerError(f"{name}: no ledger here yet (tolltrack ingest creates one)")
+        return 0
+    versions = conn.execute(select(schema_migrations.c.version)).scalars().all()
+    current = max(versions, default=0)
     if current > SCHEMA_VERSION:
-        raise LedgerError(f"{ledger.name}: written by a newer tolltrack (schema {current}; "
+        raise LedgerError(f"{name}: written by a newer tolltrack (schema {current}; "
                           f"this version reads up to {SCHEMA_VERSION}): upgrade tolltrack")
-    pending = [m for m in MIGRATIONS if m.version > current]
-    if not pending:
-        return
-    with ledger.engine.begin() as conn:
+    return current
+
+
+def _migrate(ledger: Ledger, create: bool) -> None:
+    with ledger.engine.connect() as conn:
+        if _version(conn, ledger.name, create) == SCHEMA_VERSION:
+            return
+    # Check again under the write lock: another process may have migrated since.
+    with ledger.writing() as conn:
+        current = _version(conn, ledger.name, create)
         if current == 0:
             schema_migrations.create(conn, checkfirst=True)
-        for migration in pending:
-            migration.apply(conn)
-            conn.execute(schema_migrations.insert().values(
-                version=migration.version, name=migration.name,
-                applied_at=dt.datetime.now(dt.UTC).replace(tzinfo=None)))
+        for migration in MIGRATIONS:
+            if migration.version > current:
+                migration.apply(conn)
+                conn.execute(schema_migrations.insert().values(
+                    version=migration.version, name=migration.name,
+                    applied_at=dt.datetime.now(dt.UTC).replace(tzinfo=None)))
 
 
 def database_reason(exc: DBAPIError) -> str:

@@ -68,7 +68,8 @@ def claim_row(claim: Claim, article: Article, ordinal: int, version: str) -> dic
         "evidence": claim.mentions[0].sentence if claim.mentions else "",
         "cluster_key": cluster_key(columns["outcome"], columns["claimant_code"],
                                    columns["claimant_type"], columns["victim_country"],
-                                   columns["victim_type"], columns["low"], columns["high"]),
+                                   columns["victim_type"], columns["low"], columns["high"],
+                                   columns["qualifier"]),
         "cluster_id": None,
         "extractor_version": version,
     }
@@ -113,8 +114,8 @@ POINT_COLUMNS = (
     claims.c.id, claims.c.article_id, claims.c.outcome, claims.c.low, claims.c.high,
     claims.c.qualifier, claims.c.figure_text, claims.c.claimant_text, claims.c.claimant_code,
     claims.c.claimant_type, claims.c.victim_country, claims.c.victim_type, claims.c.status,
-    claims.c.scope, claims.c.claim_date, claims.c.cluster_id, articles.c.outlet,
-    articles.c.copy_of,
+    claims.c.scope, claims.c.claim_date, claims.c.unverified, claims.c.cluster_id,
+    articles.c.outlet, articles.c.copy_of,
 )
 
 
@@ -132,5 +133,5 @@ def point_of(row: Mapping[str, Any]) -> Point:
         claimant_text=row["claimant_text"], claimant_code=row["claimant_code"],
         claimant_type=row["claimant_type"], victim_country=row["victim_country"],
         victim_type=row["victim_type"], status=row["status"], scope=row["scope"],
-        date=row["claim_date"], outlet=row["outlet"],
+        date=row["claim_date"], unverified=bool(row["unverified"]), outlet=row["outlet"],
         source=row["copy_of"] or row["article_id"], cluster_id=row["cluster_id"])

@@ -57,20 +57,20 @@ runs = Table(
 
 articles = Table(
     "articles", metadata,
-    Column("id", String(128), primary_key=True),
+    Column("id", Text, primary_key=True),
     Column("content_hash", String(32), nullable=False, unique=True),
     Column("title", Text),
     Column("date", Date),
     Column("date_source", String(16)),
     Column("outlet", Text),
     Column("url", Text),
-    Column("language", String(16)),
+    Column("language", Text),
     Column("source", Text),
     Column("text", Text, nullable=False),
     Column("furniture", Text, nullable=False, default="[]"),
     # The first stored article of a group of near-identical copies (one agency
     # story reprinted by many outlets); null for an article that copies none.
-    Column("copy_of", String(128), ForeignKey("articles.id")),
+    Column("copy_of", Text, ForeignKey("articles.id")),
     Column("extractor_version", String(32), nullable=False),
     Column("run_id", Integer, ForeignKey("runs.id"), nullable=False),
     Index("ix_articles_date", "date"),
@@ -81,7 +81,7 @@ articles = Table(
 # hash are the candidates checked for being copies of one another.
 article_bands = Table(
     "article_bands", metadata,
-    Column("article_id", String(128), ForeignKey("articles.id", ondelete="CASCADE"),
+    Column("article_id", Text, ForeignKey("articles.id", ondelete="CASCADE"),
            primary_key=True),
     Column("band", Integer, primary_key=True, autoincrement=False),
     Column("hash", BigInteger, nullable=False),
@@ -91,31 +91,33 @@ article_bands = Table(
 clusters = Table(
     "clusters", metadata,
     # A cluster's id is its first claim's id, so it is the same on every run.
-    Column("id", String(160), primary_key=True),
+    Column("id", Text, primary_key=True),
     Column("cluster_key", Text, nullable=False),
     Column("outcome", String(16), nullable=False),
     Column("low", BigInteger),
     Column("high", BigInteger),
-    Column("claimant_code", String(16)),
+    Column("qualifier", String(16), nullable=False),
+    Column("claimant_text", Text, nullable=False),
+    Column("claimant_code", Text),
     Column("claimant_type", String(16)),
-    Column("victim_country", String(8)),
+    Column("victim_country", Text),
     Column("victim_type", String(16)),
     Column("first_date", Date),
     Column("last_date", Date),
-    Column("first_article_id", String(128), nullable=False),
+    Column("first_article_id", Text, nullable=False),
+    Index("ix_clusters_key_date", "cluster_key", "first_date"),
     Column("article_count", Integer, nullable=False),
     Column("outlet_count", Integer, nullable=False),
     # Articles once wire copies count as one: independent pieces of evidence.
     Column("source_count", Integer, nullable=False),
     Column("outlets", Text, nullable=False),
-    Index("ix_clusters_key", "cluster_key"),
 )
 
 claims = Table(
     "claims", metadata,
     # "<article id>-<n>": the n-th claim of the article, the same on every run.
-    Column("id", String(160), primary_key=True),
-    Column("article_id", String(128), ForeignKey("articles.id", ondelete="CASCADE"),
+    Column("id", Text, primary_key=True),
+    Column("article_id", Text, ForeignKey("articles.id", ondelete="CASCADE"),
            nullable=False),
     Column("ordinal", Integer, nullable=False),
     Column("outcome", String(16), nullable=False),
@@ -124,16 +126,16 @@ claims = Table(
     Column("qualifier", String(16), nullable=False),
     Column("figure_text", Text, nullable=False),
     Column("victim_text", Text, nullable=False),
-    Column("victim_country", String(8)),
+    Column("victim_country", Text),
     Column("victim_type", String(16), nullable=False),
     Column("claimant_text", Text, nullable=False),
-    Column("claimant_code", String(16)),
+    Column("claimant_code", Text),
     Column("claimant_type", String(16)),
     Column("status", String(16), nullable=False),
     Column("unverified", Boolean, nullable=False),
     Column("scope", String(16), nullable=False),
     Column("location_text", Text),
-    Column("location_country", String(8)),
+    Column("location_country", Text),
     Column("location_name", Text),
     Column("location_lat", Float),
     Column("location_lon", Float),
@@ -141,7 +143,7 @@ claims = Table(
     Column("as_of", Date),
     Column("period_start", Date),
     Column("perpetrator_text", Text),
-    Column("perpetrator_code", String(16)),
+    Column("perpetrator_code", Text),
     Column("perpetrator_type", String(16)),
     # The date the claim stands for: as_of, else the article's date. Stored so
     # that date filters, clusters and series need no join.
@@ -149,21 +151,21 @@ claims = Table(
     # The first mention's sentence, for text search without a join.
     Column("evidence", Text, nullable=False),
     Column("cluster_key", Text, nullable=False),
-    Column("cluster_id", String(160)),
+    Column("cluster_id", Text),
     Column("extractor_version", String(32), nullable=False),
     Index("ix_claims_article", "article_id"),
     Index("ix_claims_outcome_date", "outcome", "claim_date"),
     Index("ix_claims_victim", "victim_country", "victim_type"),
     Index("ix_claims_claimant", "claimant_code"),
     Index("ix_claims_date", "claim_date"),
-    Index("ix_claims_cluster_key", "cluster_key"),
+    Index("ix_claims_cluster_key", "cluster_key", "claim_date"),
     Index("ix_claims_cluster", "cluster_id"),
 )
 
 mentions = Table(
     "mentions", metadata,
     Column("id", Integer, primary_key=True),
-    Column("claim_id", String(160), ForeignKey("claims.id", ondelete="CASCADE"),
+    Column("claim_id", Text, ForeignKey("claims.id", ondelete="CASCADE"),
            nullable=False),
     Column("sentence", Text, nullable=False),
     # Character offsets into articles.text (the spec's mention start and end).

@@ -14,12 +14,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, delete, func, insert, select, tuple_, update
+from sqlalchemy import Connection, bindparam, delete, func, insert, or_, select, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from tolltrack import __version__, nearcopy
 from tolltrack.ingest import Reject, content_hash
 from tolltrack.model import Article, Claim
+from tolltrack.reconcile import CLUSTER_DAYS, Cluster, Point
 from tolltrack.reconcile import clusters as make_clusters
 from tolltrack.store.connection import Ledger
 from tolltrack.store.rows import claim_row, mention_rows, point_of, points_query
@@ -35,7 +36,6 @@ from tolltrack.store.schema import clusters as clusters_table
 
 # Candidates sharing the most band hashes are compared shingle by shingle.
 _MAX_CANDIDATES = 10
-_IN_CHUNK = 500
 
 
 def _storable(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -67,7 +67,7 @@ class Writer:
     def begin_run(self, command: str, sources: Sequence[str], model: str,
                   extractor_version: str) -> int:
         """Record the start of a run; returns its id."""
-        with self.engine.begin() as conn:
+        with self.ledger.writing() as conn:
             return conn.execute(insert(runs).values(
                 command=command, status="running", started_at=_now(),
                 tolltrack_version=__version__, extractor_version=extractor_version,
@@ -76,7 +76,7 @@ class Writer:
 
     def finish_run(self, run_id: int, status: str) -> None:
         """Mark a run finished, interrupted or failed."""
-        with self.engine.begin() as conn:
+        with self.ledger.writing() as conn:
             conn.execute(update(runs).where(runs.c.id == run_id).values(
                 status=status, finished_at=_now()))
 
@@ -96,35 +96,39 @@ class Writer:
               skipped: int, version: str) -> None:
         """Store a batch of new articles with their claims, and the run's rejects
         since the last batch, in one transaction; then recluster what changed."""
-        with self.engine.begin() as conn:
+        with self.ledger.writing() as conn:
             for item in batch:
                 self._insert_article(conn, item.article, run_id, version)
-            keys, added = _insert_claims(conn, batch, version)
-            self._finish_batch(conn, run_id, keys, batch_rejects, articles=len(batch),
+            touched, added = _insert_claims(conn, batch, version)
+            self._finish_batch(conn, run_id, touched, batch_rejects, articles=len(batch),
                                claims=added, skipped=skipped)
 
     def replace_claims(self, run_id: int, batch: Sequence[Stored], batch_rejects:
                        Sequence[Reject], version: str) -> None:
         """Swap the stored claims of already-stored articles for newly extracted
         ones, in one transaction, and recluster every key touched before or after."""
-        with self.engine.begin() as conn:
+        with self.ledger.writing() as conn:
             ids = [item.article.id for item in batch]
-            before = set(conn.execute(select(claims.c.cluster_key).where(
-                claims.c.article_id.in_(ids))).scalars())
+            touched = _Touched()
+            for key, day in conn.execute(select(claims.c.cluster_key, claims.c.claim_date)
+                                         .where(claims.c.article_id.in_(ids))):
+                touched.add(key, day)
             old = select(claims.c.id).where(claims.c.article_id.in_(ids))
             conn.execute(delete(mentions).where(mentions.c.claim_id.in_(old)))
             conn.execute(delete(claims).where(claims.c.article_id.in_(ids)))
-            keys, added = _insert_claims(conn, batch, version)
+            added_keys, added = _insert_claims(conn, batch, version)
+            touched.merge(added_keys)
             conn.execute(update(articles).where(articles.c.id.in_(ids)).values(
                 extractor_version=version))
-            self._finish_batch(conn, run_id, keys | before, batch_rejects,
-                               articles=len(batch), claims=added, skipped=0)
+            self._finish_batch(conn, run_id, touched, batch_rejects, articles=len(batch),
+                               claims=added)
 
-    def _finish_batch(self, conn: Connection, run_id: int, keys: set[str],
+    def _finish_batch(self, conn: Connection, run_id: int, touched: _Touched,
                       batch_rejects: Sequence[Reject], **counts: int) -> None:
-        """Store the rejects, recluster the keys touched, and add to the run's counts."""
+        """Store the rejects, recluster what the batch touched, and add to the run's
+        counts (``rejects`` counts the rejects the run met, stored before or not)."""
         self._insert_rejects(conn, run_id, batch_rejects)
-        self._recluster(conn, keys)
+        _recluster(conn, touched)
         counts["rejects"] = len(batch_rejects)
         conn.execute(update(runs).where(runs.c.id == run_id).values(
             {runs.c[name]: runs.c[name] + n for name, n in counts.items()}))
@@ -154,27 +158,73 @@ class Writer:
         dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
         conn.execute(dialect.insert(rejects).on_conflict_do_nothing(), _storable(rows))
 
-    def _recluster(self, conn: Connection, keys: set[str]) -> None:
-        for chunk in _chunks(sorted(keys)):
-            rows = conn.execute(points_query().where(claims.c.cluster_key.in_(chunk))
-                                ).mappings().all()
-            points = {row["id"]: point_of(row) for row in rows}
-            found = make_clusters(points.values())
-            conn.execute(delete(clusters_table).where(clusters_table.c.cluster_key.in_(chunk)))
-            if not found:
-                continue
-            conn.execute(insert(clusters_table), [_cluster_row(c, points) for c in found])
-            moved = [{"cid": c.id, "mid": m} for c in found for m in c.members
-                     if points[m].cluster_id != c.id]
-            if moved:
-                conn.execute(update(claims).where(claims.c.id == bindparam("mid"))
-                             .values(cluster_id=bindparam("cid")), moved)
+
+class _Touched:
+    """The cluster keys a batch changed, each with the earliest date changed
+    (None: only undated claims) and whether an undated claim changed."""
+
+    def __init__(self) -> None:
+        self.keys: dict[str, tuple[dt.date | None, bool]] = {}
+
+    def add(self, key: str, day: dt.date | None) -> None:
+        since, undated = self.keys.get(key, (None, False))
+        if day is None:
+            self.keys[key] = (since, True)
+        else:
+            self.keys[key] = (min(since, day) if since else day, undated)
+
+    def merge(self, other: _Touched) -> None:
+        for key, (since, undated) in other.keys.items():
+            if since is not None:
+                self.add(key, since)
+            if undated:
+                self.add(key, None)
+
+
+def _recluster(conn: Connection, touched: _Touched) -> None:
+    """Recompute the clusters a batch can have changed, and nothing more.
+
+    Clusters grow from their first report (reconcile.clusters), so a change at
+    date d reaches only clusters that start on or after d - CLUSTER_DAYS: the
+    ones before end before d. For each key those clusters are dropped and
+    rebuilt from their claims (and the undated cluster, when an undated claim
+    changed). Every touched key's clusters are dropped before any is inserted,
+    since a claim that changed key may still be the id of its old cluster.
+    """
+    points: dict[str, Point] = {}
+    for key, (since, undated) in sorted(touched.keys.items(), key=lambda kv: kv[0]):
+        claim_when, cluster_when = [], []
+        if since is not None:
+            reach = since - dt.timedelta(days=CLUSTER_DAYS)
+            start = conn.execute(select(func.min(clusters_table.c.first_date)).where(
+                clusters_table.c.cluster_key == key,
+                clusters_table.c.first_date >= reach)).scalar()
+            start = min(start, since) if start else since
+            claim_when.append(claims.c.claim_date >= start)
+            cluster_when.append(clusters_table.c.first_date >= start)
+        if undated:
+            claim_when.append(claims.c.claim_date.is_(None))
+            cluster_when.append(clusters_table.c.first_date.is_(None))
+        conn.execute(delete(clusters_table).where(clusters_table.c.cluster_key == key,
+                                                  or_(*cluster_when)))
+        for row in conn.execute(points_query().where(claims.c.cluster_key == key,
+                                                     or_(*claim_when))).mappings():
+            points[row["id"]] = point_of(row)
+    found = make_clusters(points.values())
+    if not found:
+        return
+    conn.execute(insert(clusters_table), [_cluster_row(c, points[c.id]) for c in found])
+    moved = [{"cid": c.id, "mid": m} for c in found for m in c.members
+             if points[m].cluster_id != c.id]
+    if moved:
+        conn.execute(update(claims).where(claims.c.id == bindparam("mid"))
+                     .values(cluster_id=bindparam("cid")), moved)
 
 
 def _insert_claims(conn: Connection, batch: Sequence[Stored], version: str
-                   ) -> tuple[set[str], int]:
-    """Insert the batch's claims and mentions; returns the cluster keys touched
-    and how many claims were inserted."""
+                   ) -> tuple[_Touched, int]:
+    """Insert the batch's claims and mentions; returns what they touch for
+    reclustering and how many claims were inserted."""
     claim_rows: list[dict[str, Any]] = []
     mention_list: list[dict[str, Any]] = []
     for item in batch:
@@ -186,24 +236,22 @@ def _insert_claims(conn: Connection, batch: Sequence[Stored], version: str
         conn.execute(insert(claims), _storable(claim_rows))
     if mention_list:
         conn.execute(insert(mentions), _storable(mention_list))
-    return {r["cluster_key"] for r in claim_rows}, len(claim_rows)
+    touched = _Touched()
+    for row in claim_rows:
+        touched.add(row["cluster_key"], row["claim_date"])
+    return touched, len(claim_rows)
 
 
-def _cluster_row(c: Any, points: dict[str, Any]) -> dict[str, Any]:
-    first = points[c.id]
+def _cluster_row(c: Cluster, first: Point) -> dict[str, Any]:
     return {"id": c.id, "cluster_key": c.key, "outcome": first.outcome, "low": first.low,
-            "high": first.high, "claimant_code": first.claimant_code,
+            "high": first.high, "qualifier": first.qualifier,
+            "claimant_text": first.claimant_text, "claimant_code": first.claimant_code,
             "claimant_type": first.claimant_type, "victim_country": first.victim_country,
             "victim_type": first.victim_type, "first_date": c.first_date,
             "last_date": c.last_date, "first_article_id": c.first_article_id,
             "article_count": c.article_count, "outlet_count": len(c.outlets),
             "source_count": c.source_count,
             "outlets": json.dumps(list(c.outlets), ensure_ascii=False)}
-
-
-def _chunks(items: list[str]) -> Iterable[list[str]]:
-    for i in range(0, len(items), _IN_CHUNK):
-        yield items[i:i + _IN_CHUNK]
 
 
 def _copy_of(conn: Connection, shingles: set[int], band_hashes: list[int]) -> str | None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -32,7 +31,11 @@ def test_the_vega_lite_spec_holds_each_point_with_its_qualifier(found: list) -> 
     ]
     assert all(v["open_above"] == (v["qualifier"] == "at_least") for v in values)
     layers = spec["spec"]["layer"]
-    assert [layer["mark"]["type"] for layer in layers] == ["rule", "line", "point"]
+    assert [layer["mark"]["type"] for layer in layers] == ["rule", "line", "point", "point"]
+    # "about" figures are hollow marks; unverified ones faint.
+    assert [layer["mark"]["filled"] for layer in layers[2:]] == [True, False]
+    assert layers[3]["transform"] == [{"filter": "datum.qualifier == 'approx'"}]
+    assert all(v["unverified"] and v["standing"].endswith("unverified") for v in values)
     assert spec["facet"]["row"]["field"] == "group"
 
 
@@ -56,9 +59,14 @@ def test_an_empty_timeline_still_draws(tmp_path: Path) -> None:
 
 
 def test_an_unwritable_png_is_a_chart_error(found: list, tmp_path: Path) -> None:
-    with pytest.raises(ChartError):
+    with pytest.raises(ChartError, match="No such file or directory"):
         plot_png(found, tmp_path / "missing" / "t.png")
 
 
-def test_points_are_dated(found: list) -> None:
-    assert all(isinstance(p.point.date, dt.date) for s in found for p in s.points)
+@pytest.mark.parametrize("name", ["timeline.svg", "timeline.xyz", "timeline"])
+def test_only_png_names_are_drawn(found: list, tmp_path: Path, name: str) -> None:
+    with pytest.raises(ChartError, match=r"must end in \.png"):
+        plot_png(found, tmp_path / name)
+    assert not (tmp_path / name).exists()
+
+

@@ -1,8 +1,9 @@
 """Timeline charts of series: a PNG drawn with matplotlib and a Vega-Lite spec.
 
 Both show the claim as claimed: a range is a bar from its low to its high
-end, "more than" points up, "up to" points down, "about" is a hollow mark,
-and each claimant has one colour across every panel. One panel per outcome
+end, "at least" points up, "up to" points down, "about" is a hollow mark, an
+unverified figure is faint, and each claimant has one colour across every
+panel. The PNG labels each mark with its figure and any status but "claimed". One panel per outcome
 and victim group, so unlike things never share an axis.
 """
 
@@ -37,6 +38,12 @@ def figure_words(p: SeriesPoint) -> str:
     return Figure(pt.low, pt.high, Qualifier(pt.qualifier), pt.figure_text).words()
 
 
+def standing(p: SeriesPoint) -> str:
+    """How the claimant stands to the figure, with its hedge: "claimed",
+    "estimated, unverified"."""
+    return p.point.status + (", unverified" if p.point.unverified else "")
+
+
 def _rows(series: Sequence[Series]) -> list[dict[str, Any]]:
     rows = []
     for s in series:
@@ -48,7 +55,8 @@ def _rows(series: Sequence[Series]) -> list[dict[str, Any]]:
                          "open_above": pt.qualifier == "at_least" or (
                              pt.qualifier == "vague" and pt.high is None),
                          "qualifier": pt.qualifier, "figure": figure_words(p),
-                         "status": pt.status, "reports": p.reports, "change": p.change,
+                         "status": pt.status, "unverified": pt.unverified,
+                         "standing": standing(p), "reports": p.reports, "change": p.change,
                          "claim_id": pt.id})
     return rows
 
@@ -58,8 +66,25 @@ def vega_lite(series: Sequence[Series]) -> dict[str, Any]:
     victim group, colour per claimant, shape per qualifier, a rule per range."""
     enc_x = {"field": "date", "type": "temporal", "title": "date stated"}
     color = {"field": "claimant", "type": "nominal"}
-    tooltip = [{"field": f} for f in ("claimant", "date", "figure", "status", "reports",
+    tooltip = [{"field": f} for f in ("claimant", "date", "figure", "standing", "reports",
                                        "change", "claim_id")]
+
+    def points(filled: bool) -> dict[str, Any]:
+        # "about N" is a hollow mark, every other figure a filled one.
+        test = "datum.qualifier != 'approx'" if filled else "datum.qualifier == 'approx'"
+        return {"mark": {"type": "point", "filled": filled, "size": 70, "strokeWidth": 2},
+                "transform": [{"filter": test}],
+                "encoding": {
+                    "x": enc_x,
+                    "y": {"field": "low", "type": "quantitative", "title": "claimed figure"},
+                    "color": color,
+                    "shape": {"field": "qualifier", "type": "nominal", "scale": {
+                        "domain": list(_MARKS), "range": [m[1] for m in _MARKS.values()]}},
+                    # Unverified claims are drawn faint.
+                    "opacity": {"condition": {"test": "datum.unverified", "value": 0.45},
+                                "value": 1},
+                    "tooltip": tooltip}}
+
     return {
         "$schema": VEGA_LITE_SCHEMA,
         "description": "Claimed casualty figures over time, per claimant. Each mark is a "
@@ -77,14 +102,8 @@ def vega_lite(series: Sequence[Series]) -> dict[str, Any]:
                 {"mark": {"type": "line", "strokeDash": [4, 3], "opacity": 0.5},
                  "encoding": {"x": enc_x, "y": {"field": "low", "type": "quantitative"},
                               "color": color}},
-                {"mark": {"type": "point", "filled": True, "size": 70},
-                 "encoding": {
-                     "x": enc_x,
-                     "y": {"field": "low", "type": "quantitative", "title": "claimed figure"},
-                     "color": color,
-                     "shape": {"field": "qualifier", "type": "nominal", "scale": {
-                         "domain": list(_MARKS), "range": [m[1] for m in _MARKS.values()]}},
-                     "tooltip": tooltip}},
+                points(True),
+                points(False),
             ],
         },
     }
@@ -93,7 +112,10 @@ def vega_lite(series: Sequence[Series]) -> dict[str, Any]:
 def plot_png(series: Sequence[Series], path: Path) -> None:
     """Draw the series to a PNG at ``path``: one panel per outcome and victim
     group, a colour per claimant, the qualifier in each mark's shape. Raises
-    ChartError when matplotlib is missing or the file cannot be written."""
+    ChartError when matplotlib is missing, the name does not end in .png, or the
+    file cannot be written."""
+    if path.suffix.lower() != ".png":
+        raise ChartError(f"--plot {path}: the file name must end in .png")
     try:
         import matplotlib
 
@@ -124,14 +146,14 @@ def plot_png(series: Sequence[Series], path: Path) -> None:
         ax.legend(fontsize=8, loc="upper left")
     if not groups:
         axes[0, 0].text(0.5, 0.5, "no cumulative figures match", ha="center", va="center")
-    fig.suptitle("Claimed figures over time (▲ more than, ▼ up to, ○ about, bar = range)",
-                 fontsize=10)
+    fig.suptitle("Claimed figures over time (▲ at least, ▼ up to, ○ about, bar = range; "
+                 "faint = unverified, labels give status)", fontsize=10)
     fig.autofmt_xdate()
     fig.tight_layout()
     try:
-        fig.savefig(path, dpi=110)
+        fig.savefig(path, dpi=110, format="png")
     except OSError as exc:
-        raise ChartError(f"{path}: {exc.strerror or 'cannot be written'}") from None
+        raise ChartError(f"--plot {path}: {exc.strerror or 'cannot be written'}") from None
     finally:
         plt.close(fig)
 
@@ -142,5 +164,9 @@ def _draw_point(ax: Any, p: SeriesPoint, colour: Any) -> None:
     if pt.high is not None and pt.high != pt.low:
         ax.vlines(pt.date, pt.low, pt.high, color=colour, linewidth=4, alpha=0.6)
     hollow = pt.qualifier == "approx"
-    ax.plot([pt.date], [pt.low], marker=marker, markersize=8, color=colour,
+    alpha = 0.45 if pt.unverified else 1.0
+    ax.plot([pt.date], [pt.low], marker=marker, markersize=8, color=colour, alpha=alpha,
             markerfacecolor="none" if hollow else colour, linestyle="")
+    label = figure_words(p) + ("" if pt.status == "claimed" else f" ({pt.status})")
+    ax.annotate(label + ("?" if pt.unverified else ""), (pt.date, pt.low), fontsize=7,
+                xytext=(4, 4), textcoords="offset points", color=colour)

@@ -82,13 +82,14 @@ def parse_when(name: str, value: str | None, today: dt.date | None = None) -> dt
         return today - dt.timedelta(days=1)
     if m := _AGO.fullmatch(text):
         n, unit = int(m[1]), m[2]
-        if unit in ("day", "week"):
-            return today - dt.timedelta(days=n * (7 if unit == "week" else 1))
-        months = today.year * 12 + today.month - 1 - n * (12 if unit == "year" else 1)
-        if months < 12:
-            raise FilterError(name, value, DATE_FORMS)
-        year, month = divmod(months, 12)
-        return dt.date(year, month + 1, min(today.day, 28))
+        try:
+            if unit in ("day", "week"):
+                return today - dt.timedelta(days=n * (7 if unit == "week" else 1))
+            months = today.year * 12 + today.month - 1 - n * (12 if unit == "year" else 1)
+            year, month = divmod(months, 12)
+            return dt.date(year, month + 1, min(today.day, 28))
+        except (OverflowError, ValueError):  # before year 1
+            raise FilterError(name, value, DATE_FORMS) from None
     raise FilterError(name, value, DATE_FORMS)
 
 

@@ -82,7 +82,8 @@ def test_claims_jsonl_has_the_spec_fields_and_ids(week: str) -> None:
     rows = jsonl(tt("claims", "--db", week, "--format", "jsonl"))
     assert len(rows) == 24
     assert all(set(r) == CLAIM_KEYS for r in rows)
-    assert rows[0]["id"] == f"{rows[0]['article_id']}-1" or rows[0]["id"].startswith("wk-")
+    for r in rows:
+        assert r["id"].startswith(f"{r['article_id']}-")
     copies = [r for r in rows if r["article_id"] in ("wk-03", "wk-04", "wk-05")]
     assert {r["cluster_id"] for r in copies} == {"wk-03-1", "wk-03-2", "wk-03-3"}
 
@@ -138,6 +139,20 @@ def test_timeline_table_plot_and_vega(week: str, tmp_path: Path) -> None:
         "Ukraine's general staff (UKR, military)", "Western officials (WESTERN, official)"}
     assert sorted(v["low"] for v in values) == [700, 1800, 2100, 2250, 2400]
     assert "2024-03-13" in result.stdout and "up" in result.stdout
+    assert "claimed, unverified" in result.stdout and "estimated" in result.stdout
+
+
+def test_conflicts_of_one_claimant_keep_the_other_side(week: str) -> None:
+    for claimant in ("UKR", "WESTERN", "western officials"):
+        assert len(jsonl(tt("conflicts", "--db", week, "--claimant", claimant))) == 4
+    assert jsonl(tt("conflicts", "--db", week, "--claimant", "RUS")) == []
+
+
+def test_claimant_codes_never_match_inside_names(week: str) -> None:
+    # "UN" is the UN's code, not the letters in "the city council".
+    rows = jsonl(tt("claims", "--db", week, "--claimant", "UN"))
+    assert {r["claimant"]["code"] for r in rows} == {"UN"}
+    assert jsonl(tt("claims", "--db", week, "--claimant", "council"))
 
 
 def test_conflicts_jsonl(week: str) -> None:

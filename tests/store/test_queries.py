@@ -40,6 +40,8 @@ def figures(ledger: Ledger, f: ClaimFilter) -> list[str]:
     ({"claimant": "nato"}, ["600 to 800"]),
     ({"claimant": "NATO,kovalenko"}, ["600 to 800", "three", "12"]),
     ({"claimant": "UKR"}, ["more than 1,200", "three", "12", "more than 1,350"]),
+    ({"claimant": "gov"}, ["three", "12"]),
+    ({"claimant": "GOV"}, []),
     ({"status": "estimated,denied"}, ["600 to 800", "12"]),
     ({"since": "2024-03-12"}, ["three", "12", "more than 1,350"]),
     ({"until": "2024-03-11"}, ["more than 1,200", "600 to 800"]),

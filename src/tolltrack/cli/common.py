@@ -23,34 +23,41 @@ err = Console(stderr=True)
 
 
 class OutFormat(StrEnum):
+    """Output of `extract`."""
+
     table = "table"
     jsonl = "jsonl"
     json = "json"
 
 
 class ReadFormat(StrEnum):
+    """Output of `read` and `stats`."""
+
     table = "table"
     jsonl = "jsonl"
 
 
 class EvalFormat(StrEnum):
+    """Output of `eval`."""
+
     table = "table"
     json = "json"
 
 
-def _fail(message: str) -> typer.Exit:
+def fail(message: str) -> typer.Exit:
     """Print one line on stderr and give the exit that stops the command (code 2)."""
     err.print(f"tolltrack: error: {message}", markup=False, highlight=False, soft_wrap=True)
     return typer.Exit(2)
 
 
-def _parse_date(value: str | None) -> dt.date | None:
+def date_option(value: str | None) -> dt.date | None:
+    """The --date value as a date (None when not given), or the one-line error exit."""
     if value is None:
         return None
     try:
         return parse_date(value)
     except ValueError:
-        raise _fail(f"--date {value!r} is not a YYYY-MM-DD date") from None
+        raise fail(f"--date {value!r} is not a YYYY-MM-DD date") from None
 
 
 ModelOpt = Annotated[str, typer.Option("--model", help="spaCy pipeline package to parse with.")]
@@ -59,9 +66,10 @@ LexiconOpt = Annotated[Path | None, typer.Option(
     file_okay=False)]
 
 
-def _options(model: str, lexicon: Path | None, date: dt.date | None = None) -> Options:
+def extract_options(model: str, lexicon: Path | None, date: dt.date | None = None) -> Options:
+    """Extraction Options from --model, --lexicon and a date, or the error exit."""
     if lexicon is not None and not lexicon.is_dir():
-        raise _fail(f"--lexicon {lexicon}: no such folder")
+        raise fail(f"--lexicon {lexicon}: no such folder")
     return Options(model=model, lexicon_dir=str(lexicon) if lexicon else None, default_date=date)
 
 
@@ -106,22 +114,24 @@ TitleField = Annotated[str | None, _field_opt("title", _FIELDS.title)]
 UrlField = Annotated[str | None, _field_opt("url", _FIELDS.url)]
 
 
-def _read_options(given_date: str | None, follow_links: bool, offline: bool,
-                  clean: bool | None, lexicon: Path | None, fields: dict[str, str | None]
-                  ) -> ReadOptions:
+def reading_options(given_date: str | None, follow_links: bool, offline: bool,
+                    clean: bool | None, lexicon: Path | None, fields: dict[str, str | None]
+                    ) -> ReadOptions:
+    """ReadOptions from the read flags (``fields`` maps text/id/date/title/url to
+    the comma-separated --*-field values), or the one-line error exit."""
     chosen = {name: tuple(n.strip() for n in value.split(",") if n.strip())
               for name, value in fields.items() if value is not None}
     for name, names in chosen.items():
         if not names:
-            raise _fail(f"--{name}-field needs a field name")
+            raise fail(f"--{name}-field needs a field name")
     if lexicon is not None and not lexicon.is_dir():
-        raise _fail(f"--lexicon {lexicon}: no such folder")
-    return ReadOptions(date=_parse_date(given_date), fields=replace(_FIELDS, **chosen),
+        raise fail(f"--lexicon {lexicon}: no such folder")
+    return ReadOptions(date=date_option(given_date), fields=replace(_FIELDS, **chosen),
                        follow_links=follow_links, offline=offline, clean=clean,
                        lexicon_dir=str(lexicon) if lexicon else None)
 
 
-class _Intake:
+class Intake:
     """Reads the sources for a command: reports each reject on stderr (and in the
     --rejects file), shows a progress bar on a terminal, and tallies for the
     summary line."""
@@ -139,7 +149,7 @@ class _Intake:
             try:
                 self.out = rejects.open("w", encoding="utf-8")
             except OSError as exc:
-                raise _fail(f"--rejects {rejects}: {exc.strerror or 'cannot be written'}"
+                raise fail(f"--rejects {rejects}: {exc.strerror or 'cannot be written'}"
                             ) from None
 
     def reject(self, item: Any) -> None:
@@ -188,11 +198,11 @@ DbOpt = Annotated[str | None, typer.Option(
          "[default: ./tolltrack.db; env TOLLTRACK_DB].")]
 
 
-def _open(db: str | None, create: bool = False) -> Any:
+def open_or_fail(db: str | None, create: bool = False) -> Any:
     """The ledger named by --db, or the one-line error exit."""
     from tolltrack.store import LedgerError, open_ledger
 
     try:
         return open_ledger(db, create=create)
     except LedgerError as exc:
-        raise _fail(str(exc)) from None
+        raise fail(str(exc)) from None

@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from tolltrack.cli.common import EvalFormat, LexiconOpt, ModelOpt, _fail, _options, app
+from tolltrack.cli.common import EvalFormat, LexiconOpt, ModelOpt, app, extract_options, fail
 from tolltrack.options import DEFAULT_MODEL
 
 
@@ -29,11 +29,11 @@ def eval_(
     from tolltrack.lexicon import LexiconError
 
     if not gold.is_file():
-        raise _fail(f"{gold}: no such file")
+        raise fail(f"{gold}: no such file")
     try:
-        report = evaluate_file(gold, _options(model, lexicon))
+        report = evaluate_file(gold, extract_options(model, lexicon))
     except (GoldError, ModelError, LexiconError) as exc:
-        raise _fail(str(exc)) from None
+        raise fail(str(exc)) from None
     data = report.to_dict(errors=show_errors)
     if fmt is EvalFormat.json:
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))

@@ -16,6 +16,7 @@ from tolltrack.cli.common import (
     DbOpt,
     FollowOpt,
     IdField,
+    Intake,
     LexiconOpt,
     ModelOpt,
     OfflineOpt,
@@ -25,13 +26,12 @@ from tolltrack.cli.common import (
     TextField,
     TitleField,
     UrlField,
-    _fail,
-    _Intake,
-    _open,
-    _options,
-    _read_options,
     app,
     err,
+    extract_options,
+    fail,
+    open_or_fail,
+    reading_options,
 )
 from tolltrack.options import DEFAULT_MODEL, ReadOptions
 
@@ -46,7 +46,7 @@ def _progress(verb: str) -> Any:
                     transient=True, disable=not err.is_terminal)
 
 
-def _run(intake: _Intake, ledger: Any, work: Any, verb: str) -> Any:
+def _run(intake: Intake, ledger: Any, work: Any, verb: str) -> Any:
     """Run an ingest or reextract with a progress line; print the summary; turn
     ledger errors and Ctrl-C into one line and an exit code."""
     from tolltrack.extract.parse import ModelError
@@ -70,7 +70,7 @@ def _run(intake: _Intake, ledger: Any, work: Any, verb: str) -> Any:
         raise typer.Exit(130) from None
     except (LedgerError, ModelError, LexiconError) as exc:
         intake.close(summary=False)
-        raise _fail(str(exc)) from None
+        raise fail(str(exc)) from None
     finally:
         ledger.close()
     intake.close(summary=False)
@@ -110,12 +110,12 @@ def ingest(
     """
     from tolltrack.ledger import ingest as run_ingest
 
-    read_options = _read_options(date, follow_links, offline, clean, lexicon, {
+    read_options = reading_options(date, follow_links, offline, clean, lexicon, {
         "text": text_field, "id": id_field, "date": date_field, "title": title_field,
         "url": url_field})
-    options = _options(model, lexicon, read_options.date)
-    ledger = _open(db, create=True)
-    intake = _Intake(sources, read_options, rejects)
+    options = extract_options(model, lexicon, read_options.date)
+    ledger = open_or_fail(db, create=True)
+    intake = Intake(sources, read_options, rejects)
     _run(intake, ledger, lambda stored: run_ingest(
         ledger, intake.sources, read_options, options, batch_size=batch_size,
         on_reject=intake.reject, on_stored=stored), "ingesting")
@@ -136,9 +136,9 @@ def reextract(
     from another version, replacing their claims and reclustering."""
     from tolltrack.ledger import reextract as run_reextract
 
-    options = _options(model, lexicon)
-    ledger = _open(db)
-    intake = _Intake([], ReadOptions(), None)
+    options = extract_options(model, lexicon)
+    ledger = open_or_fail(db)
+    intake = Intake([], ReadOptions(), None)
     _run(intake, ledger, lambda stored: run_reextract(
         ledger, options, every=every, batch_size=batch_size, on_reject=intake.reject,
         on_stored=stored), "re-extracting")
@@ -154,7 +154,7 @@ def stats(
     clusters, and rejects by reason."""
     from tolltrack.store import stats as ledger_stats
 
-    ledger = _open(db)
+    ledger = open_or_fail(db)
     try:
         data = ledger_stats(ledger).to_dict()
     finally:

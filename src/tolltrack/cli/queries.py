@@ -12,7 +12,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from tolltrack.cli.common import DbOpt, LexiconOpt, _fail, _open, app, err
+from tolltrack.cli.common import DbOpt, LexiconOpt, app, err, fail, open_or_fail
 
 OutcomeOpt = Annotated[str | None, typer.Option(
     "--outcome", help="killed, injured, casualties, missing, captured, bodies, displaced "
@@ -35,12 +35,16 @@ SearchOpt = Annotated[str | None, typer.Option(
 
 
 class TableFormat(StrEnum):
+    """Output of `claims`."""
+
     table = "table"
     jsonl = "jsonl"
     csv = "csv"
 
 
 class ConflictFormat(StrEnum):
+    """Output of `conflicts`."""
+
     table = "table"
     jsonl = "jsonl"
 
@@ -52,7 +56,7 @@ def _filter(lexicon: Path | None = None, **given: str | None) -> Any:
     try:
         return claim_filter(lexicon_dir=str(lexicon) if lexicon else None, **given)
     except FilterError as exc:
-        raise _fail(f"--{exc.name.replace('_', '-')} {exc.value!r}: not accepted; use "
+        raise fail(f"--{exc.name.replace('_', '-')} {exc.value!r}: not accepted; use "
                     f"{exc.accepted}") from None
 
 
@@ -92,7 +96,7 @@ def claims(
                 victim_type=victim_type, claimant=claimant, status=status, since=since,
                 until=until, search=search)
     fmt = fmt or (TableFormat.table if sys.stdout.isatty() else TableFormat.jsonl)
-    ledger = _open(db)
+    ledger = open_or_fail(db)
     try:
         found = find_claims(ledger, f, limit=limit)
         if fmt is TableFormat.jsonl:
@@ -125,12 +129,11 @@ def claims(
     console.print(table)
 
 
-def _series(db: str | None, lexicon: Path | None, **given: str | None) -> list[Any]:
+def _series(db: str | None, f: Any) -> list[Any]:
     from tolltrack.reconcile import series
     from tolltrack.store import find_points
 
-    f = _filter(lexicon, scope="cumulative", **given)
-    ledger = _open(db)
+    ledger = open_or_fail(db)
     try:
         return series(find_points(ledger, f))
     finally:
@@ -157,10 +160,18 @@ def timeline(
     """Each claimant's cumulative figures for each outcome and victim group over
     time, one row per claim (reports by many outlets count once), with how
     each figure moved from the claimant's figure before."""
-    from tolltrack.charts import ChartError, figure_words, group_label, plot_png, vega_lite
+    from tolltrack.charts import (
+        ChartError,
+        figure_words,
+        group_label,
+        plot_png,
+        standing,
+        vega_lite,
+    )
 
-    found = _series(db, lexicon, outcome=outcome, victim_country=victim_country,
-                    victim_type=victim_type, claimant=claimant, since=since, until=until)
+    found = _series(db, _filter(lexicon, scope="cumulative", outcome=outcome,
+                                victim_country=victim_country, victim_type=victim_type,
+                                claimant=claimant, since=since, until=until))
     try:
         if plot is not None:
             plot_png(found, plot)
@@ -168,9 +179,9 @@ def timeline(
             vega.write_text(json.dumps(vega_lite(found), ensure_ascii=False, indent=2),
                             encoding="utf-8")
     except ChartError as exc:
-        raise _fail(str(exc)) from None
+        raise fail(str(exc)) from None
     except OSError as exc:
-        raise _fail(f"--vega {vega}: {exc.strerror or 'cannot be written'}") from None
+        raise fail(f"--vega {vega}: {exc.strerror or 'cannot be written'}") from None
     console = _console()
     if not found:
         console.print("No cumulative figures match.")
@@ -181,9 +192,8 @@ def timeline(
         table.add_column(name, overflow="fold")
     for s in found:
         for n, p in enumerate(s.points):
-            status_words = p.point.status
             table.add_row(group_label(s) if n == 0 else "", s.claimant if n == 0 else "",
-                          p.point.date.isoformat(), figure_words(p), p.change, status_words,
+                          p.point.date.isoformat(), figure_words(p), p.change, standing(p),
                           str(p.reports), p.point.id)
     console.print(table)
 
@@ -205,12 +215,18 @@ def conflicts(
     """Pairs of claimants whose cumulative figures for the same outcome and victim
     group, stated within 7 days of each other, cannot both be true (their
     ranges do not overlap). tolltrack does not say which one is right."""
-    from tolltrack.charts import figure_words
-    from tolltrack.reconcile import conflicts as find_conflicts
+    from dataclasses import replace
 
-    found = find_conflicts(_series(db, lexicon, outcome=outcome,
-                                   victim_country=victim_country, victim_type=victim_type,
-                                   claimant=claimant, since=since, until=until))
+    from tolltrack.charts import figure_words, standing
+    from tolltrack.reconcile import conflicts as find_conflicts
+    from tolltrack.store.queries import claimant_matches
+
+    f = _filter(lexicon, scope="cumulative", outcome=outcome, victim_country=victim_country,
+                victim_type=victim_type, claimant=claimant, since=since, until=until)
+    # Every claimant's series is needed to find who contradicts the one asked for.
+    found = [c for c in find_conflicts(_series(db, replace(f, claimants=())))
+             if any(claimant_matches(f, side.point.claimant_code, side.point.claimant_text)
+                    for side in (c.first, c.second))]
     fmt = fmt or (ConflictFormat.table if sys.stdout.isatty() else ConflictFormat.jsonl)
     if fmt is ConflictFormat.jsonl:
         for c in found:
@@ -226,9 +242,10 @@ def conflicts(
         table.add_column(name, overflow="fold")
     for c in found:
         table.add_row(f"{c.outcome}: {c.victim_country} {c.victim_type}", c.first_claimant,
-                      c.first.point.date.isoformat(), figure_words(c.first),
+                      c.first.point.date.isoformat(),
+                      f"{figure_words(c.first)} ({standing(c.first)})",
                       c.second_claimant, c.second.point.date.isoformat(),
-                      figure_words(c.second), str(c.days_apart))
+                      f"{figure_words(c.second)} ({standing(c.second)})", str(c.days_apart))
     console.print(table)
 
 
@@ -243,7 +260,7 @@ def conflict_dict(c: Any) -> dict[str, Any]:
                 "claimant_type": pt.claimant_type, "claim_id": pt.id,
                 "cluster_id": pt.cluster_id, "date": pt.date.isoformat(), "low": pt.low,
                 "high": pt.high, "qualifier": pt.qualifier, "figure": figure_words(p),
-                "status": pt.status, "reports": p.reports}
+                "status": pt.status, "unverified": pt.unverified, "reports": p.reports}
 
     return {"outcome": c.outcome, "victim_country": c.victim_country,
             "victim_type": c.victim_type, "days_apart": c.days_apart,
@@ -276,16 +293,16 @@ def export(
     try:
         kind = ExportFormat(fmt.lower())
     except ValueError:
-        raise _fail(f"--format {fmt!r}: not accepted; use csv, jsonl, parquet or geojson"
+        raise fail(f"--format {fmt!r}: not accepted; use csv, jsonl, parquet or geojson"
                     ) from None
     f = _filter(lexicon, outcome=outcome, victim_country=victim_country,
                 victim_type=victim_type, claimant=claimant, status=status, since=since,
                 until=until, search=search)
-    ledger = _open(db)
+    ledger = open_or_fail(db)
     try:
         n = write(find_claims(ledger, f), kind, output)
     except ExportError as exc:
-        raise _fail(str(exc)) from None
+        raise fail(str(exc)) from None
     finally:
         ledger.close()
     err.print(f"tolltrack: {n} claim{'' if n == 1 else 's'} written to {output}",

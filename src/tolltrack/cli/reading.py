@@ -16,6 +16,7 @@ from tolltrack.cli.common import (
     DateOpt,
     FollowOpt,
     IdField,
+    Intake,
     LexiconOpt,
     ModelOpt,
     OfflineOpt,
@@ -26,11 +27,10 @@ from tolltrack.cli.common import (
     TextField,
     TitleField,
     UrlField,
-    _fail,
-    _Intake,
-    _options,
-    _read_options,
     app,
+    extract_options,
+    fail,
+    reading_options,
 )
 from tolltrack.model import Figure
 from tolltrack.options import DEFAULT_MODEL
@@ -55,13 +55,13 @@ def read(
 ) -> None:
     """Read the sources and print the clean articles: id, title, date, outlet, url,
     language, source and text."""
-    options = _read_options(date, follow_links, offline, clean, lexicon, {
+    options = reading_options(date, follow_links, offline, clean, lexicon, {
         "text": text_field, "id": id_field, "date": date_field, "title": title_field,
         "url": url_field})
     fmt = fmt or (ReadFormat.table if sys.stdout.isatty() else ReadFormat.jsonl)
     from tolltrack.lexicon import LexiconError
 
-    intake = _Intake(sources, options, rejects)
+    intake = Intake(sources, options, rejects)
     rows = []
     try:
         for article in intake.articles():
@@ -72,7 +72,7 @@ def read(
                 rows.append(article)
     except LexiconError as exc:
         intake.close(summary=False)
-        raise _fail(str(exc)) from None
+        raise fail(str(exc)) from None
     intake.close()
     if fmt is ReadFormat.table:
         _print_articles(rows)
@@ -123,12 +123,12 @@ def extract(
     from tolltrack.ingest import Reject, not_extractable
     from tolltrack.lexicon import LexiconError
 
-    read_options = _read_options(date, follow_links, offline, clean, lexicon, {
+    read_options = reading_options(date, follow_links, offline, clean, lexicon, {
         "text": text_field, "id": id_field, "date": date_field, "title": title_field,
         "url": url_field})
-    options = _options(model, lexicon, read_options.date)
+    options = extract_options(model, lexicon, read_options.date)
     fmt = fmt or (OutFormat.table if sys.stdout.isatty() else OutFormat.jsonl)
-    intake = _Intake(sources, read_options, rejects)
+    intake = Intake(sources, read_options, rejects)
     articles = 0
     broken = False
 
@@ -163,7 +163,7 @@ def extract(
                     rows.append(row)
     except (ModelError, LexiconError) as exc:
         intake.close(summary=False)
-        raise _fail(str(exc)) from None
+        raise fail(str(exc)) from None
     intake.close(extra=f"{found} claim{'' if found == 1 else 's'}")
     if fmt is OutFormat.json:
         typer.echo(json.dumps({"articles": articles, "claims": rows}, ensure_ascii=False,

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Select, func, or_, select
@@ -24,10 +25,12 @@ _MENTION_CHUNK = 500
 class ClaimFilter:
     """Which claims to read. Empty tuples and None mean "any".
 
-    ``claimant`` matches a claimant code exactly ("UKR", "NATO") or words in
-    the claimant's text; ``search`` matches words in the evidence sentence,
-    the claimant, the victims or the place; ``since``/``until`` bound the
-    claim's date (its as_of, else its article's date), both ends included.
+    ``claimants``: a value in capitals ("UKR", "NATO", "UN") is a claimant
+    code and matches it exactly; any other value matches as words inside the
+    claimant's text ("defence ministry", "nato"). ``search`` matches the text
+    inside the evidence sentence, the claimant, the victims or the place;
+    ``since``/``until`` bound the claim's date (its as_of, else its article's
+    date), both ends included.
     """
 
     outcomes: tuple[str, ...] = ()
@@ -57,8 +60,8 @@ def _where(query: Select, f: ClaimFilter) -> Select:
         query = query.where(c.scope.in_(f.scopes))
     if f.claimants:
         query = query.where(or_(*(
-            or_(c.claimant_code == who.upper(), c.claimant_text.icontains(who, autoescape=True))
-            for who in f.claimants)))
+            c.claimant_code == who if is_code(who)
+            else c.claimant_text.icontains(who, autoescape=True) for who in f.claimants)))
     if f.since:
         query = query.where(c.claim_date >= f.since)
     if f.until:
@@ -72,6 +75,24 @@ def _where(query: Select, f: ClaimFilter) -> Select:
     if f.cluster_id:
         query = query.where(c.cluster_id == f.cluster_id)
     return query
+
+
+_CODE = re.compile(r"[A-Z][A-Z0-9_]{1,9}")
+
+
+def is_code(value: str) -> bool:
+    """Whether a claimant filter value is a code ("UKR", "NATO", "UN"): capitals
+    only. "UN" must not match "the city council", so codes never match text."""
+    return bool(_CODE.fullmatch(value))
+
+
+def claimant_matches(f: ClaimFilter, code: str | None, text: str) -> bool:
+    """Whether a claimant (its code and text) passes the filter's ``claimants``,
+    by the same rule as the query."""
+    if not f.claimants:
+        return True
+    return any(code == who if is_code(who) else who.lower() in (text or "").lower()
+               for who in f.claimants)
 
 
 @dataclass(frozen=True)
@@ -88,7 +109,6 @@ class StoredClaim:
     title: str | None
     copy_of: str | None
     extractor_version: str
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """The claim in the spec's field names, plus ``id``, ``article_id`` and
@@ -205,7 +225,7 @@ def stale_articles(ledger: Ledger, version: str, every: bool = False) -> list[st
         return list(conn.execute(query).scalars())
 
 
-def load_articles(ledger: Ledger, ids: Sequence[str]) -> list[Any]:
+def load_articles(ledger: Ledger, ids: Sequence[str]) -> list[Article]:
     """The stored Articles with these ids, in the order given."""
     with ledger.engine.connect() as conn:
         rows = {r["id"]: r for r in conn.execute(

@@ -14,7 +14,7 @@ from tolltrack.ledger import ingest, reextract
 from tolltrack.options import Options, ReadOptions
 from tolltrack.reconcile import conflicts, series
 from tolltrack.store import ClaimFilter, Ledger, find_claims, find_points, open_ledger, stats
-from tolltrack.store.schema import articles, clusters, runs
+from tolltrack.store.schema import articles, clusters, rejects, runs
 
 CORPUS = Path(__file__).resolve().parent / "data" / "ledger"
 WEEK = str(CORPUS / "week.jsonl")
@@ -113,3 +113,29 @@ def test_reextract_replaces_the_claims_of_older_versions(ledger: Ledger) -> None
     assert versions == [(EXTRACTOR_VERSION, 9)]
     assert reextract(ledger, Options()).stored == 0
     assert reextract(ledger, Options(), every=True).stored == 9
+
+
+def test_an_article_the_database_refuses_costs_only_itself(
+        ledger: Ledger, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sqlalchemy.exc import DataError
+
+    from tolltrack.store.writer import Writer
+
+    insert_article = Writer._insert_article
+
+    def refuse_one(self: Writer, conn: object, article: object, *rest: object) -> None:
+        if article.id == "wk-06":  # type: ignore[attr-defined]
+            raise DataError("INSERT INTO articles …", {}, Exception("value too long"))
+        insert_article(self, conn, article, *rest)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Writer, "_insert_article", refuse_one)
+    report = run(ledger, WEEK)
+    assert (report.stored, report.rejects) == (8, {"store_failed": 1})
+    with ledger.engine.connect() as conn:
+        ids = set(conn.execute(select(articles.c.id)).scalars())
+        reasons = conn.execute(select(rejects.c.reason, rejects.c.message)).all()
+    assert ids == {f"wk-0{n}" for n in range(1, 10)} - {"wk-06"}
+    assert reasons == [("store_failed", "article wk-06: the database refused it (value too "
+                                         "long)")]
+    monkeypatch.undo()
+    assert run(ledger, WEEK).stored == 1

@@ -373,3 +373,12 @@ def test_a_latin1_csv_field_is_read_as_windows_1252() -> None:
     [record] = csv_records(io.BufferedReader(io.BytesIO(data)), Fields(), 10_000)
     assert isinstance(record, Record)
     assert record.text == "Police said 3 people were killed in Zürich."
+
+
+def test_a_lone_surrogate_escape_becomes_a_replacement_character(tmp_path: Path) -> None:
+    path = tmp_path / "odd.jsonl"
+    path.write_text('{"id": "s1", "text": "Police said 3 people were killed \\ud800 there.",'
+                    ' "title": "Blast \\udfff"}\n', encoding="utf-8")
+    (article,) = list(read_sources([str(path)]))
+    assert article.text == "Police said 3 people were killed \ufffd there."
+    assert article.title == "Blast \ufffd"

@@ -26,7 +26,7 @@ import os
 import re
 import sys
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -353,6 +353,7 @@ class _Reader:
     # ------------------------------------------------------------------ articles
 
     def _finish(self, name: str, parts: _Parts) -> Article | Reject:
+        parts = _sound(parts)
         text, furniture, inferred = parts.text, (), None
         clean = self.options.clean if self.options.clean is not None else parts.scraped
         if clean:
@@ -374,6 +375,18 @@ class _Reader:
                        outlet=parts.outlet, url=parts.url,
                        language=parts.language or detect_language(text), source=name,
                        date_source=date_source, furniture=tuple(furniture))
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _sound(parts: _Parts) -> _Parts:
+    """The parts with every lone surrogate (which JSON's "\\ud800" escapes can
+    carry, and no encoder writes) turned into U+FFFD: one character for one,
+    so offsets hold."""
+    changed = {f.name: _SURROGATE.sub("\ufffd", value) for f in fields(parts)
+               if isinstance(value := getattr(parts, f.name), str) and _SURROGATE.search(value)}
+    return replace(parts, **changed) if changed else parts
 
 
 def expand_glob(pattern: str) -> list[str]:

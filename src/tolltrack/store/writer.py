@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -38,10 +39,15 @@ from tolltrack.store.schema import clusters as clusters_table
 _MAX_CANDIDATES = 10
 
 
+# NUL, which PostgreSQL text cannot hold, and lone surrogates, which no
+# encoder writes.
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
 def _storable(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Rows with every NUL character turned into U+FFFD: PostgreSQL text cannot
-    hold NUL, and one replacement character for another keeps every offset."""
-    return [{k: v.replace("\x00", "\ufffd") if isinstance(v, str) else v
+    """Rows with every unstorable character turned into U+FFFD: one character
+    for one, so every offset into the text still holds."""
+    return [{k: _UNSTORABLE.sub("\ufffd", v) if isinstance(v, str) else v
              for k, v in row.items()} for row in rows]
 
 

@@ -237,8 +237,8 @@ def run_ingest(sources: Sequence[str]) -> dict[str, Any]:
         elapsed = time.perf_counter() - start
         size = sum(p.stat().st_size for p in Path(tmp).iterdir())
     return {"seconds": elapsed, "articles": report.stored + report.failed,
-            "stored": report.stored, "rejects": sum(report.tally.rejects.values()),
-            "claims": report.claims, "batches": report.batches, "ledger_bytes": size}
+            "stored": report.stored, "claims": report.claims, "batches": report.batches,
+            "ledger_bytes": size}
 
 
 # ---------------------------------------------------------------------- the synthetic ledger
@@ -429,6 +429,8 @@ def _plans(ledger: Ledger, f: ClaimFilter) -> list[str]:
     lines = []
     with ledger.engine.connect() as conn:
         for statement, parameters in ran:
+            if not statement.lstrip().upper().startswith("SELECT"):
+                continue
             lines.append(" ".join(statement.split())[:160] + (" …" if len(statement) > 160
                                                               else ""))
             depth: dict[int, int] = {0: 0}

@@ -35,21 +35,31 @@ _A = _rng.integers(1, _PRIME, size=BANDS * ROWS, dtype=np.uint64)
 _B = _rng.integers(0, _PRIME, size=BANDS * ROWS, dtype=np.uint64)
 
 
-def shingles(text: str) -> set[int]:
-    """The article's five-word shingles as 32-bit hashes (case and punctuation
-    ignored); an empty set when the text is shorter than one shingle."""
+Shingles = np.ndarray  # sorted, distinct uint64 hashes: compact enough to keep many
+
+
+def shingles(text: str) -> Shingles:
+    """The article's five-word shingles as sorted, distinct 32-bit hashes (case
+    and punctuation ignored); empty when the text is shorter than one shingle."""
     words = [w.lower() for w in _WORD.findall(text)]
     grams = (" ".join(words[i:i + SHINGLE]) for i in range(len(words) - SHINGLE + 1))
-    return {int.from_bytes(hashlib.blake2b(g.encode(), digest_size=4).digest(), "big")
-            for g in grams}
+    hashes = np.fromiter(
+        (int.from_bytes(hashlib.blake2b(g.encode(), digest_size=4).digest(), "big")
+         for g in grams), dtype=np.uint64)
+    return np.unique(hashes)
 
 
-def bands(shingle_set: set[int]) -> list[int]:
+def as_shingles(values: set[int]) -> Shingles:
+    """Shingles from a set of hashes (each below 2^32)."""
+    return np.unique(np.fromiter(values, dtype=np.uint64, count=len(values)))
+
+
+def bands(shingled: Shingles) -> list[int]:
     """The article's band hashes (BANDS of them, each a signed 63-bit int so any
     SQL BIGINT holds it); empty when the text is too short to compare."""
-    if len(shingle_set) < MIN_SHINGLES:
+    if len(shingled) < MIN_SHINGLES:
         return []
-    values = np.fromiter(shingle_set, dtype=np.uint64, count=len(shingle_set)) % _PRIME
+    values = shingled % _PRIME
     signature = ((np.outer(_A, values) + _B[:, None]) % _PRIME).min(axis=1)
     out = []
     for band in range(BANDS):
@@ -59,14 +69,14 @@ def bands(shingle_set: set[int]) -> list[int]:
     return out
 
 
-def containment(a: set[int], b: set[int]) -> float:
+def containment(a: Shingles, b: Shingles) -> float:
     """The share of the smaller shingle set found in the other (0 for empty)."""
-    small, large = (a, b) if len(a) <= len(b) else (b, a)
-    if not small:
+    smaller = min(len(a), len(b))
+    if not smaller:
         return 0.0
-    return len(small & large) / len(small)
+    return np.intersect1d(a, b, assume_unique=True).size / smaller
 
 
-def is_copy(a: set[int], b: set[int]) -> bool:
+def is_copy(a: Shingles, b: Shingles) -> bool:
     """Whether two articles' shingle sets make them copies of one story."""
     return min(len(a), len(b)) >= MIN_SHINGLES and containment(a, b) >= COPY_THRESHOLD

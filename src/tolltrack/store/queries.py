@@ -15,7 +15,7 @@ from sqlalchemy import Select, func, or_, select
 from tolltrack.model import Article, Claim
 from tolltrack.reconcile import Point
 from tolltrack.store.connection import Ledger
-from tolltrack.store.rows import claim_of, point_of, points_query
+from tolltrack.store.rows import claim_of, fold, point_of, points_query
 from tolltrack.store.schema import articles, claims, clusters, mentions, rejects, runs
 
 _MENTION_CHUNK = 500
@@ -61,15 +61,13 @@ def _where(query: Select, f: ClaimFilter) -> Select:
     if f.claimants:
         query = query.where(or_(*(
             c.claimant_code == who if is_code(who)
-            else c.claimant_text.icontains(who, autoescape=True) for who in f.claimants)))
+            else c.claimant_folded.contains(fold(who), autoescape=True) for who in f.claimants)))
     if f.since:
         query = query.where(c.claim_date >= f.since)
     if f.until:
         query = query.where(c.claim_date <= f.until)
     if f.search:
-        words = f.search
-        query = query.where(or_(*(col.icontains(words, autoescape=True) for col in (
-            c.evidence, c.claimant_text, c.victim_text, c.location_text))))
+        query = query.where(c.search_text.contains(fold(f.search), autoescape=True))
     if f.article_id:
         query = query.where(c.article_id == f.article_id)
     if f.cluster_id:
@@ -91,7 +89,7 @@ def claimant_matches(f: ClaimFilter, code: str | None, text: str) -> bool:
     by the same rule as the query."""
     if not f.claimants:
         return True
-    return any(code == who if is_code(who) else who.lower() in (text or "").lower()
+    return any(code == who if is_code(who) else fold(who) in fold(text or "")
                for who in f.claimants)
 
 

@@ -32,6 +32,11 @@ def claim_id(article_id: str, ordinal: int) -> str:
     return f"{article_id}-{ordinal}"
 
 
+def fold(text: str) -> str:
+    """Text folded for matching regardless of case ("Straße" and "STRASSE" alike)."""
+    return text.casefold()
+
+
 def claim_columns(claim: Claim) -> dict[str, Any]:
     """The claim's spec fields as flat columns (``outcome``, ``low``, ``high``, …,
     ``perpetrator_type``), in the order the claims table and exports use."""
@@ -61,11 +66,16 @@ def claim_columns(claim: Claim) -> dict[str, Any]:
 def claim_row(claim: Claim, article: Article, ordinal: int, version: str) -> dict[str, Any]:
     """The ``claims`` row for the ``ordinal``-th claim of ``article``."""
     columns = claim_columns(claim)
+    evidence = claim.mentions[0].sentence if claim.mentions else ""
     return {
         "id": claim_id(article.id, ordinal), "article_id": article.id, "ordinal": ordinal,
         **columns,
         "claim_date": claim.as_of or article.date,
-        "evidence": claim.mentions[0].sentence if claim.mentions else "",
+        "evidence": evidence,
+        "search_text": fold(" | ".join(
+            part for part in (evidence, columns["claimant_text"], columns["victim_text"],
+                              columns["location_text"]) if part)),
+        "claimant_folded": fold(columns["claimant_text"] or ""),
         "cluster_key": cluster_key(columns["outcome"], columns["claimant_code"],
                                    columns["claimant_type"], columns["victim_country"],
                                    columns["victim_type"], columns["low"], columns["high"],

@@ -27,6 +27,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 
 metadata = MetaData()
@@ -148,16 +149,26 @@ claims = Table(
     # The date the claim stands for: as_of, else the article's date. Stored so
     # that date filters, clusters and series need no join.
     Column("claim_date", Date),
-    # The first mention's sentence, for text search without a join.
+    # The first mention's sentence.
     Column("evidence", Text, nullable=False),
+    # Case-folded once when stored, so that text filters are one plain LIKE
+    # that folds non-ASCII letters the same way on SQLite and PostgreSQL:
+    # the evidence, claimant, victims and place, and the claimant alone.
+    Column("search_text", Text, nullable=False),
+    Column("claimant_folded", Text, nullable=False),
     Column("cluster_key", Text, nullable=False),
     Column("cluster_id", Text),
     Column("extractor_version", String(32), nullable=False),
     Index("ix_claims_article", "article_id"),
-    Index("ix_claims_outcome_date", "outcome", "claim_date"),
     Index("ix_claims_victim", "victim_country", "victim_type"),
     Index("ix_claims_claimant", "claimant_code"),
     Index("ix_claims_date", "claim_date"),
+    # The order claims are listed in (undated last), alone and within an outcome,
+    # so that a page of them is read from an index rather than sorted.
+    Index("ix_claims_listed", text("(claim_date IS NULL)"), "claim_date", "article_id",
+          "ordinal"),
+    Index("ix_claims_outcome_listed", "outcome", text("(claim_date IS NULL)"), "claim_date",
+          "article_id", "ordinal"),
     Index("ix_claims_cluster_key", "cluster_key", "claim_date"),
     Index("ix_claims_cluster", "cluster_id"),
 )

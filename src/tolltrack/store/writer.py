@@ -11,11 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, delete, func, insert, or_, select, tuple_, update
+from sqlalchemy import Connection, and_, bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from tolltrack import __version__, nearcopy
@@ -35,6 +36,8 @@ from tolltrack.store.schema import (
 )
 from tolltrack.store.schema import clusters as clusters_table
 
+# Articles whose shingles are kept in memory (about 2 KB each).
+_REMEMBERED = 5000
 # Candidates sharing the most band hashes are compared shingle by shingle.
 _MAX_CANDIDATES = 10
 
@@ -69,6 +72,9 @@ class Writer:
     def __init__(self, ledger: Ledger) -> None:
         self.ledger = ledger
         self.engine = ledger.engine
+        # Shingles of recent articles, so that a copy's candidates (mostly the
+        # articles just stored) need not be read and hashed again.
+        self.shingled: OrderedDict[str, nearcopy.Shingles] = OrderedDict()
 
     def begin_run(self, command: str, sources: Sequence[str], model: str,
                   extractor_version: str) -> int:
@@ -148,8 +154,9 @@ class Writer:
             date=article.date, date_source=article.date_source, outlet=article.outlet,
             url=article.url, language=article.language, source=article.source,
             text=article.text, furniture=json.dumps(list(article.furniture), ensure_ascii=False),
-            copy_of=_copy_of(conn, shingles, band_hashes), extractor_version=version,
+            copy_of=self._copy_of(conn, shingles, band_hashes), extractor_version=version,
             run_id=run_id)]))
+        self._remember(article.id, shingles)
         if band_hashes:
             conn.execute(insert(article_bands), [
                 {"article_id": article.id, "band": n, "hash": h}
@@ -163,6 +170,46 @@ class Writer:
         # The same bad input met again on a rerun is one reject, not two.
         dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
         conn.execute(dialect.insert(rejects).on_conflict_do_nothing(), _storable(rows))
+
+    def _remember(self, article_id: str, shingled: nearcopy.Shingles) -> None:
+        self.shingled[article_id] = shingled
+        if len(self.shingled) > _REMEMBERED:
+            self.shingled.popitem(last=False)
+
+    def _copy_of(self, conn: Connection, shingles: nearcopy.Shingles, band_hashes: list[int]
+                 ) -> str | None:
+        """The article this text copies (the first of its group), or None."""
+        if not band_hashes:
+            return None
+        shared = func.count().label("shared")
+        # An OR of (band, hash) pairs, each an index lookup: SQLite plans a row-value
+        # IN over the same pairs as a scan of the whole table.
+        candidates = conn.execute(
+            select(article_bands.c.article_id, shared)
+            .where(or_(*(and_(article_bands.c.band == band, article_bands.c.hash == value)
+                         for band, value in enumerate(band_hashes))))
+            .group_by(article_bands.c.article_id)
+            .order_by(shared.desc(), article_bands.c.article_id)
+            .limit(_MAX_CANDIDATES)).scalars().all()
+        if not candidates:
+            return None
+        best: tuple[float, str] | None = None
+        rows = conn.execute(select(articles.c.id, articles.c.copy_of)
+                            .where(articles.c.id.in_(candidates))).all()
+        unknown = [row.id for row in rows if row.id not in self.shingled]
+        if unknown:
+            for ident, text in conn.execute(select(articles.c.id, articles.c.text)
+                                            .where(articles.c.id.in_(unknown))):
+                self._remember(ident, nearcopy.shingles(text))
+        for row in sorted(rows, key=lambda r: r.id):
+            other = self.shingled.get(row.id)
+            if other is None:
+                continue
+            if nearcopy.is_copy(shingles, other):
+                score = nearcopy.containment(shingles, other)
+                if best is None or score > best[0]:
+                    best = (score, row.copy_of or row.id)
+        return best[1] if best else None
 
 
 class _Touched:
@@ -258,28 +305,3 @@ def _cluster_row(c: Cluster, first: Point) -> dict[str, Any]:
             "article_count": c.article_count, "outlet_count": len(c.outlets),
             "source_count": c.source_count,
             "outlets": json.dumps(list(c.outlets), ensure_ascii=False)}
-
-
-def _copy_of(conn: Connection, shingles: set[int], band_hashes: list[int]) -> str | None:
-    """The article this text copies (the first of its group), or None."""
-    if not band_hashes:
-        return None
-    shared = func.count().label("shared")
-    candidates = conn.execute(
-        select(article_bands.c.article_id, shared)
-        .where(tuple_(article_bands.c.band, article_bands.c.hash).in_(
-            list(enumerate(band_hashes))))
-        .group_by(article_bands.c.article_id)
-        .order_by(shared.desc(), article_bands.c.article_id)
-        .limit(_MAX_CANDIDATES)).scalars().all()
-    if not candidates:
-        return None
-    best: tuple[float, str] | None = None
-    for row in conn.execute(select(articles.c.id, articles.c.text, articles.c.copy_of)
-                            .where(articles.c.id.in_(candidates))):
-        other = nearcopy.shingles(row.text)
-        if nearcopy.is_copy(shingles, other):
-            score = nearcopy.containment(shingles, other)
-            if best is None or score > best[0]:
-                best = (score, row.copy_of or row.id)
-    return best[1] if best else None

@@ -33,11 +33,7 @@ for other files):
   moved with the article, most figures shifted by a small number, and a share of the
   coded claimants swapped for another coded claimant (text, code and kind together).
   Every synthetic article is thus a wire copy of the others made from the same real
-  article, and is checked as one. One thing differs from a plain ``ingest``: during
-  the build, the writer's wire-copy candidate query asks for its (band, hash) pairs
-  with ``OR`` instead of a row-value ``IN`` (see _PairsIn); it selects the same rows,
-  so the ledger is the same, but SQLite scans the whole band table for the ``IN``
-  form, which would make a large build take hours.
+  article, and is checked as one.
   Then, in one child process pinned to one core, the ``claims`` command's work for one
   page is timed for each of the filters in QUERY_MIX, in turn, ``--queries`` times in
   all (default 200), after one untimed pass over the mix: ``find_claims(ledger, f,
@@ -78,7 +74,6 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -285,41 +280,6 @@ def synthetic(article: Article, found: Sequence[Claim], number: int, rng: random
     return copy, tuple(_vary_claim(c, day - anchor, ident, rng) for c in found[:limit])
 
 
-class _PairsIn:
-    """Stands in for ``sqlalchemy.tuple_`` in ``tolltrack.store.writer`` during the build:
-    ``(a, b) IN (pairs)`` becomes ``(a = ? AND b = ?) OR …``, which selects the same rows.
-    SQLite 3.40 answers the row-value form with a scan of the whole ``article_bands``
-    table, so every stored article would cost time in proportion to the ledger's size;
-    the OR form searches ``ix_article_bands_lookup`` once per pair."""
-
-    def __init__(self, *columns: Any) -> None:
-        self.columns = columns
-
-    def in_(self, rows: Sequence[Sequence[Any]]) -> Any:
-        """The OR of one AND per row, each column equal to that row's value."""
-        from sqlalchemy import and_, false, or_
-
-        return or_(false(), *(and_(*(c == v for c, v in zip(self.columns, row, strict=True)))
-                              for row in rows))
-
-
-@contextmanager
-def _indexed_copy_lookup() -> Iterator[bool]:
-    """While open, the writer's wire-copy candidate query uses _PairsIn; yields whether
-    the writer could be adjusted (it is left as it is when its shape differs)."""
-    from tolltrack.store import writer
-
-    original = getattr(writer, "tuple_", None)
-    if original is None:
-        yield False
-        return
-    writer.tuple_ = _PairsIn  # type: ignore[attr-defined]
-    try:
-        yield True
-    finally:
-        writer.tuple_ = original  # type: ignore[attr-defined]
-
-
 def _remove_database(path: Path) -> None:
     for name in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
         name.unlink(missing_ok=True)
@@ -348,27 +308,26 @@ def build_ledger(sources: Sequence[str], n_claims: int, path: Path) -> dict[str,
     start = time.perf_counter()
     stored = claims = 0
     try:
-        with _indexed_copy_lookup() as indexed:
-            writer = Writer(ledger)
-            run_id = writer.begin_run("ingest", ["bench:synthetic"], options.model,
-                                      EXTRACTOR_VERSION)
-            order: list[int] = []
-            batch: list[Stored] = []
-            while claims < n_claims:
-                if not order:
-                    order = list(range(len(base)))
-                    rng.shuffle(order)
-                article, found = base[order.pop()]
-                copy, varied = synthetic(article, found, stored, rng, n_claims - claims)
-                batch.append(Stored(copy, varied))
-                stored += 1
-                claims += len(varied)
-                if len(batch) >= BATCH_SIZE:
-                    writer.store(run_id, batch, [], 0, EXTRACTOR_VERSION)
-                    batch = []
-            if batch:
+        writer = Writer(ledger)
+        run_id = writer.begin_run("ingest", ["bench:synthetic"], options.model,
+                                  EXTRACTOR_VERSION)
+        order: list[int] = []
+        batch: list[Stored] = []
+        while claims < n_claims:
+            if not order:
+                order = list(range(len(base)))
+                rng.shuffle(order)
+            article, found = base[order.pop()]
+            copy, varied = synthetic(article, found, stored, rng, n_claims - claims)
+            batch.append(Stored(copy, varied))
+            stored += 1
+            claims += len(varied)
+            if len(batch) >= BATCH_SIZE:
                 writer.store(run_id, batch, [], 0, EXTRACTOR_VERSION)
-            writer.finish_run(run_id, "finished")
+                batch = []
+        if batch:
+            writer.store(run_id, batch, [], 0, EXTRACTOR_VERSION)
+        writer.finish_run(run_id, "finished")
     finally:
         ledger.close()
     store_seconds = time.perf_counter() - start
@@ -376,7 +335,6 @@ def build_ledger(sources: Sequence[str], n_claims: int, path: Path) -> dict[str,
     return {"claims": claims, "articles": stored, "real_articles": len(base),
             "real_claims": sum(len(found) for _, found in base),
             "extract_seconds": extract_seconds, "store_seconds": store_seconds,
-            "indexed_copy_lookup": indexed,
             "bytes": path.stat().st_size, "built": dt.datetime.now().isoformat(" ", "seconds")}
 
 
@@ -579,8 +537,6 @@ def report_build(built: dict[str, Any], path: Path, cached: bool) -> None:
     print(f"  {how} {built.get('built', '?')} in {total:.1f} s (extraction "
           f"{built['extract_seconds']:.1f} s, storing {built['store_seconds']:.1f} s = "
           f"{rate:.0f} articles/s); {path}")
-    if not built.get("indexed_copy_lookup", True):
-        print("  (the writer's own wire-copy candidate query was used: see _PairsIn)")
 
 
 def report_queries(result: dict[str, Any]) -> list[str]:

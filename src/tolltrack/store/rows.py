@@ -125,7 +125,7 @@ POINT_COLUMNS = (
     claims.c.qualifier, claims.c.figure_text, claims.c.claimant_text, claims.c.claimant_code,
     claims.c.claimant_type, claims.c.victim_country, claims.c.victim_type, claims.c.status,
     claims.c.scope, claims.c.claim_date, claims.c.unverified, claims.c.cluster_id,
-    articles.c.outlet, articles.c.copy_of,
+    claims.c.cluster_key, articles.c.outlet, articles.c.copy_of,
 )
 
 

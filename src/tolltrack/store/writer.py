@@ -242,26 +242,50 @@ def _recluster(conn: Connection, touched: _Touched) -> None:
     ones before end before d. For each key those clusters are dropped and
     rebuilt from their claims (and the undated cluster, when an undated claim
     changed). Every touched key's clusters are dropped before any is inserted,
-    since a claim that changed key may still be the id of its old cluster.
+    since a claim that changed key may still be the id of its old cluster. A
+    few statements per batch, however many keys it touches.
     """
-    points: dict[str, Point] = {}
-    for key, (since, undated) in sorted(touched.keys.items(), key=lambda kv: kv[0]):
-        claim_when, cluster_when = [], []
+    if not touched.keys:
+        return
+    keys = sorted(touched.keys)
+    dated = [since for since, _ in touched.keys.values() if since is not None]
+    reach = min(dated) - dt.timedelta(days=CLUSTER_DAYS) if dated else None
+    nearby = or_(clusters_table.c.first_date.is_(None),
+                 clusters_table.c.first_date >= reach) if reach else \
+        clusters_table.c.first_date.is_(None)
+    existing: dict[str, list[tuple[str, dt.date | None]]] = {}
+    for cid, key, first in conn.execute(
+            select(clusters_table.c.id, clusters_table.c.cluster_key,
+                   clusters_table.c.first_date)
+            .where(clusters_table.c.cluster_key.in_(keys), nearby)):
+        existing.setdefault(key, []).append((cid, first))
+
+    starts: dict[str, dt.date | None] = {}
+    dropped: list[str] = []
+    for key in keys:
+        since, undated = touched.keys[key]
+        start = None
         if since is not None:
-            reach = since - dt.timedelta(days=CLUSTER_DAYS)
-            start = conn.execute(select(func.min(clusters_table.c.first_date)).where(
-                clusters_table.c.cluster_key == key,
-                clusters_table.c.first_date >= reach)).scalar()
-            start = min(start, since) if start else since
-            claim_when.append(claims.c.claim_date >= start)
-            cluster_when.append(clusters_table.c.first_date >= start)
-        if undated:
-            claim_when.append(claims.c.claim_date.is_(None))
-            cluster_when.append(clusters_table.c.first_date.is_(None))
-        conn.execute(delete(clusters_table).where(clusters_table.c.cluster_key == key,
-                                                  or_(*cluster_when)))
-        for row in conn.execute(points_query().where(claims.c.cluster_key == key,
-                                                     or_(*claim_when))).mappings():
+            firsts = [first for _, first in existing.get(key, ())
+                      if first is not None and first >= since - dt.timedelta(days=CLUSTER_DAYS)]
+            start = min([since, *firsts])
+        starts[key] = start
+        dropped.extend(cid for cid, first in existing.get(key, ())
+                       if (first is None and undated)
+                       or (first is not None and start is not None and first >= start))
+    if dropped:
+        conn.execute(delete(clusters_table).where(clusters_table.c.id.in_(dropped)))
+
+    earliest = min((d for d in starts.values() if d is not None), default=None)
+    when = or_(claims.c.claim_date.is_(None), claims.c.claim_date >= earliest) if earliest \
+        else claims.c.claim_date.is_(None)
+    points: dict[str, Point] = {}
+    for row in conn.execute(points_query().where(claims.c.cluster_key.in_(keys), when)
+                            ).mappings():
+        start, (_, undated) = starts[row["cluster_key"]], touched.keys[row["cluster_key"]]
+        day = row["claim_date"]
+        if (day is None and undated) or (day is not None and start is not None
+                                         and day >= start):
             points[row["id"]] = point_of(row)
     found = make_clusters(points.values())
     if not found:

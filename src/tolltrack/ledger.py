@@ -80,12 +80,13 @@ def ingest(ledger: Ledger, sources: Sequence[str], read_options: ReadOptions,
     """
     run = _Run(ledger, "ingest", sources, options, batch_size, on_reject, on_stored)
 
-    def fresh() -> Iterator[Article]:
-        for item in read_sources(sources, read_options):
+    def settle(read: list[Article | Reject]) -> Iterator[Article]:
+        found = iter(run.writer.known([a for a in read if isinstance(a, Article)]))
+        for item in read:
             if isinstance(item, Reject):
                 run.reject(item)
                 continue
-            known = run.writer.known(item)
+            known = next(found)
             if known == "stored":
                 run.skip()
                 continue
@@ -94,6 +95,16 @@ def ingest(ledger: Ledger, sources: Sequence[str], read_options: ReadOptions,
                 run.reject(skip)
                 continue
             yield item
+
+    def fresh() -> Iterator[Article]:
+        # Looked up in the ledger a batch at a time: one query, not one per article.
+        read: list[Article | Reject] = []
+        for item in read_sources(sources, read_options):
+            read.append(item)
+            if len(read) >= batch_size:
+                yield from settle(read)
+                read = []
+        yield from settle(read)
 
     return run.go(fresh())
 
@@ -267,7 +278,7 @@ class _Run:
 
     def _refused(self, item: Stored, exc: DBAPIError) -> None:
         article = item.article
-        if self.command == "ingest" and self.writer.known(article) == "stored":
+        if self.command == "ingest" and self.writer.known([article]) == ["stored"]:
             # Another process stored the same text first.
             self.skip()
             return

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import zlib
 
 import numpy as np
 
@@ -33,6 +34,7 @@ _PRIME = 4294967291
 _rng = np.random.default_rng(20221124)  # fixed: signatures must agree across runs
 _A = _rng.integers(1, _PRIME, size=BANDS * ROWS, dtype=np.uint64)
 _B = _rng.integers(0, _PRIME, size=BANDS * ROWS, dtype=np.uint64)
+_MIX = _rng.integers(1, 1 << 32, size=SHINGLE, dtype=np.uint64) | np.uint64(1)
 
 
 Shingles = np.ndarray  # sorted, distinct uint64 hashes: compact enough to keep many
@@ -41,12 +43,19 @@ Shingles = np.ndarray  # sorted, distinct uint64 hashes: compact enough to keep 
 def shingles(text: str) -> Shingles:
     """The article's five-word shingles as sorted, distinct 32-bit hashes (case
     and punctuation ignored); empty when the text is shorter than one shingle."""
-    words = [w.lower() for w in _WORD.findall(text)]
-    grams = (" ".join(words[i:i + SHINGLE]) for i in range(len(words) - SHINGLE + 1))
-    hashes = np.fromiter(
-        (int.from_bytes(hashlib.blake2b(g.encode(), digest_size=4).digest(), "big")
-         for g in grams), dtype=np.uint64)
-    return np.unique(hashes)
+    words = _WORD.findall(text.lower())
+    if len(words) < SHINGLE:
+        return np.empty(0, dtype=np.uint64)
+    # CRC-32 of each word (stable across runs and machines, as Python's hash()
+    # is not), then each run of five combined with fixed odd multipliers: the
+    # products wrap modulo 2^64, of which the low 32 bits are kept.
+    hashed = np.fromiter((zlib.crc32(w.encode()) for w in words), dtype=np.uint64,
+                         count=len(words))
+    n = len(words) - SHINGLE + 1
+    grams = np.zeros(n, dtype=np.uint64)
+    for k in range(SHINGLE):
+        grams += hashed[k:k + n] * _MIX[k]
+    return np.unique(grams & np.uint64(0xFFFFFFFF))
 
 
 def as_shingles(values: set[int]) -> Shingles:

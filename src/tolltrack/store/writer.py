@@ -16,7 +16,19 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, delete, func, insert, or_, select, update
+from sqlalchemy import (
+    BigInteger,
+    Connection,
+    Select,
+    and_,
+    bindparam,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 
 from tolltrack import __version__, nearcopy
@@ -52,6 +64,23 @@ def _storable(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for one, so every offset into the text still holds."""
     return [{k: _UNSTORABLE.sub("\ufffd", v) if isinstance(v, str) else v
              for k, v in row.items()} for row in rows]
+
+
+def _candidates_query() -> Select:
+    shared = func.count().label("shared")
+    # An OR of (band, hash) pairs, each an index lookup: SQLite plans a row-value
+    # IN over the same pairs as a scan of the whole table. Built once, so that
+    # it is compiled once.
+    return (select(article_bands.c.article_id, shared)
+            .where(or_(*(and_(article_bands.c.band == n,
+                              article_bands.c.hash == bindparam(f"h{n}", type_=BigInteger))
+                         for n in range(nearcopy.BANDS))))
+            .group_by(article_bands.c.article_id)
+            .order_by(shared.desc(), article_bands.c.article_id)
+            .limit(_MAX_CANDIDATES))
+
+
+_CANDIDATES = _candidates_query()
 
 
 def _now() -> dt.datetime:
@@ -92,17 +121,21 @@ class Writer:
             conn.execute(update(runs).where(runs.c.id == run_id).values(
                 status=status, finished_at=_now()))
 
-    def known(self, article: Article) -> str | None:
-        """Why the article need not be stored: ``stored`` when its text is in the
-        ledger already, ``id_taken`` when its id belongs to another text; else None."""
-        digest = content_hash(article.text)
+    def known(self, items: Sequence[Article]) -> list[str | None]:
+        """For each article, why it need not be stored: ``stored`` when its text
+        is in the ledger already, ``id_taken`` when its id belongs to another
+        text; else None. One query for them all."""
+        if not items:
+            return []
+        digests = [content_hash(a.text) for a in items]
         with self.engine.connect() as conn:
-            row = conn.execute(select(articles.c.content_hash).where(
-                (articles.c.content_hash == digest) | (articles.c.id == article.id))
-            ).first()
-        if row is None:
-            return None
-        return "stored" if row[0] == digest else "id_taken"
+            rows = conn.execute(select(articles.c.id, articles.c.content_hash)
+                                .where(articles.c.content_hash.in_(set(digests))
+                                       | articles.c.id.in_({a.id for a in items}))).all()
+        hashes = {digest for _, digest in rows}
+        ids = {ident for ident, _ in rows}
+        return ["stored" if digest in hashes else "id_taken" if a.id in ids else None
+                for a, digest in zip(items, digests, strict=True)]
 
     def store(self, run_id: int, batch: Sequence[Stored], batch_rejects: Sequence[Reject],
               skipped: int, version: str) -> None:
@@ -181,16 +214,8 @@ class Writer:
         """The article this text copies (the first of its group), or None."""
         if not band_hashes:
             return None
-        shared = func.count().label("shared")
-        # An OR of (band, hash) pairs, each an index lookup: SQLite plans a row-value
-        # IN over the same pairs as a scan of the whole table.
-        candidates = conn.execute(
-            select(article_bands.c.article_id, shared)
-            .where(or_(*(and_(article_bands.c.band == band, article_bands.c.hash == value)
-                         for band, value in enumerate(band_hashes))))
-            .group_by(article_bands.c.article_id)
-            .order_by(shared.desc(), article_bands.c.article_id)
-            .limit(_MAX_CANDIDATES)).scalars().all()
+        candidates = conn.execute(_CANDIDATES, {f"h{n}": h for n, h in enumerate(band_hashes)}
+                                  ).scalars().all()
         if not candidates:
             return None
         best: tuple[float, str] | None = None

@@ -12,8 +12,8 @@ from tolltrack.store import LedgerError, open_ledger
 from tolltrack.store.connection import ledger_url
 from tolltrack.store.schema import MIGRATIONS, SCHEMA_VERSION, schema_migrations
 
-TABLES = {"schema_migrations", "runs", "articles", "article_bands", "claims", "mentions",
-          "clusters", "rejects"}
+TABLES = {"schema_migrations", "runs", "articles", "article_bands", "claims", "claim_search",
+          "mentions", "clusters", "rejects"}
 
 
 @pytest.mark.parametrize(("given", "expected"), [

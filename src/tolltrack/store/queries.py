@@ -16,7 +16,15 @@ from tolltrack.model import Article, Claim
 from tolltrack.reconcile import Point
 from tolltrack.store.connection import Ledger
 from tolltrack.store.rows import claim_of, fold, point_of, points_query
-from tolltrack.store.schema import articles, claims, clusters, mentions, rejects, runs
+from tolltrack.store.schema import (
+    articles,
+    claim_search,
+    claims,
+    clusters,
+    mentions,
+    rejects,
+    runs,
+)
 
 _MENTION_CHUNK = 500
 
@@ -67,7 +75,8 @@ def _where(query: Select, f: ClaimFilter) -> Select:
     if f.until:
         query = query.where(c.claim_date <= f.until)
     if f.search:
-        query = query.where(c.search_text.contains(fold(f.search), autoescape=True))
+        query = query.where(c.id.in_(select(claim_search.c.claim_id).where(
+            claim_search.c.search_text.contains(fold(f.search), autoescape=True))))
     if f.article_id:
         query = query.where(c.article_id == f.article_id)
     if f.cluster_id:

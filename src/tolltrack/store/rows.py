@@ -72,9 +72,6 @@ def claim_row(claim: Claim, article: Article, ordinal: int, version: str) -> dic
         **columns,
         "claim_date": claim.as_of or article.date,
         "evidence": evidence,
-        "search_text": fold(" | ".join(
-            part for part in (evidence, columns["claimant_text"], columns["victim_text"],
-                              columns["location_text"]) if part)),
         "claimant_folded": fold(columns["claimant_text"] or ""),
         "cluster_key": cluster_key(columns["outcome"], columns["claimant_code"],
                                    columns["claimant_type"], columns["victim_country"],
@@ -83,6 +80,12 @@ def claim_row(claim: Claim, article: Article, ordinal: int, version: str) -> dic
         "cluster_id": None,
         "extractor_version": version,
     }
+
+
+def search_row(row: dict[str, Any]) -> dict[str, Any]:
+    """The ``claim_search`` row of a ``claims`` row: the words --search looks in."""
+    parts = (row["evidence"], row["claimant_text"], row["victim_text"], row["location_text"])
+    return {"claim_id": row["id"], "search_text": fold(" | ".join(p for p in parts if p))}
 
 
 def mention_rows(claim: Claim, cid: str) -> list[dict[str, Any]]:

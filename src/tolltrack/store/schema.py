@@ -151,10 +151,9 @@ claims = Table(
     Column("claim_date", Date),
     # The first mention's sentence.
     Column("evidence", Text, nullable=False),
-    # Case-folded once when stored, so that text filters are one plain LIKE
-    # that folds non-ASCII letters the same way on SQLite and PostgreSQL:
-    # the evidence, claimant, victims and place, and the claimant alone.
-    Column("search_text", Text, nullable=False),
+    # The claimant's text case-folded once when stored, so that the claimant
+    # filter is one plain LIKE that folds non-ASCII letters the same way on
+    # SQLite and PostgreSQL.
     Column("claimant_folded", Text, nullable=False),
     Column("cluster_key", Text, nullable=False),
     Column("cluster_id", Text),
@@ -171,6 +170,15 @@ claims = Table(
           "article_id", "ordinal"),
     Index("ix_claims_cluster_key", "cluster_key", "claim_date"),
     Index("ix_claims_cluster", "cluster_id"),
+)
+
+# What --search looks in (the evidence, claimant, victims and place), case-
+# folded, in a narrow table of its own: a search reads every row, and these rows
+# are a fraction of a claim's.
+claim_search = Table(
+    "claim_search", metadata,
+    Column("claim_id", Text, ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True),
+    Column("search_text", Text, nullable=False),
 )
 
 mentions = Table(

@@ -37,10 +37,11 @@ from tolltrack.model import Article, Claim
 from tolltrack.reconcile import CLUSTER_DAYS, Cluster, Point
 from tolltrack.reconcile import clusters as make_clusters
 from tolltrack.store.connection import Ledger
-from tolltrack.store.rows import claim_row, mention_rows, point_of, points_query
+from tolltrack.store.rows import claim_row, mention_rows, point_of, points_query, search_row
 from tolltrack.store.schema import (
     article_bands,
     articles,
+    claim_search,
     claims,
     mentions,
     rejects,
@@ -116,10 +117,18 @@ class Writer:
                 articles=0, skipped=0, claims=0, rejects=0)).inserted_primary_key[0]
 
     def finish_run(self, run_id: int, status: str) -> None:
-        """Mark a run finished, interrupted or failed."""
+        """Mark a run finished, interrupted or failed, and refresh the statistics
+        the query planner chooses indexes by (without them SQLite may walk the
+        wrong index for a combination of filters)."""
         with self.ledger.writing() as conn:
             conn.execute(update(runs).where(runs.c.id == run_id).values(
                 status=status, finished_at=_now()))
+        with self.engine.connect() as conn:
+            if conn.dialect.name == "sqlite":
+                # A sample of each index is enough, and keeps this quick on a big file.
+                conn.exec_driver_sql("PRAGMA analysis_limit = 1000")
+            conn.exec_driver_sql("ANALYZE")
+            conn.commit()
 
     def known(self, items: Sequence[Article]) -> list[str | None]:
         """For each article, why it need not be stored: ``stored`` when its text
@@ -160,6 +169,7 @@ class Writer:
                 touched.add(key, day)
             old = select(claims.c.id).where(claims.c.article_id.in_(ids))
             conn.execute(delete(mentions).where(mentions.c.claim_id.in_(old)))
+            conn.execute(delete(claim_search).where(claim_search.c.claim_id.in_(old)))
             conn.execute(delete(claims).where(claims.c.article_id.in_(ids)))
             added_keys, added = _insert_claims(conn, batch, version)
             touched.merge(added_keys)
@@ -336,6 +346,7 @@ def _insert_claims(conn: Connection, batch: Sequence[Stored], version: str
             mention_list.extend(mention_rows(claim, row["id"]))
     if claim_rows:
         conn.execute(insert(claims), _storable(claim_rows))
+        conn.execute(insert(claim_search), _storable([search_row(r) for r in claim_rows]))
     if mention_list:
         conn.execute(insert(mentions), _storable(mention_list))
     touched = _Touched()

@@ -27,6 +27,7 @@ import re
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -93,6 +94,9 @@ def read_sources(sources: Iterable[str], options: ReadOptions | None = None
         reader.close()
 
 
+# The reader, the ledger's lookup and its writer all ask for the hash of the same
+# few texts in turn; a small cache saves normalising each text three times.
+@lru_cache(maxsize=256)
 def content_hash(text: str) -> str:
     """A stable 16-hex-digit hash of ``text`` that ignores case, spacing and punctuation."""
     normal = " ".join(re.findall(r"\w+", text.casefold()))

@@ -218,13 +218,14 @@ class _Run:
         used by another text in the ledger (``known`` is Writer.known's answer)
         or earlier in this run."""
         where = article.source or article.id[:80]
-        if len(article.id) > MAX_ID_LENGTH:
-            return Reject(where, "bad_id", f"article id of {len(article.id)} characters "
-                          f"(at most {MAX_ID_LENGTH})")
         digest = content_hash(article.text)
+        # The text's hash tells apart several such articles of one file.
+        if len(article.id) > MAX_ID_LENGTH:
+            return Reject(where, "bad_id", f"article {digest}: an id of {len(article.id)} "
+                          f"characters (at most {MAX_ID_LENGTH})")
         if self.ids.setdefault(article.id, digest) != digest or known == "id_taken":
-            return Reject(where, "id_taken",
-                          f"article id {article.id!r} already belongs to another text")
+            return Reject(where, "id_taken", f"article id {article.id!r} already belongs to "
+                          f"another text (this text: {digest})")
         return None
 
     def failed(self, article: Article, exc: Exception) -> None:

@@ -242,3 +242,26 @@ def test_the_db_can_come_from_the_environment(tmp_path: Path) -> None:
     result = runner.invoke(app, ["ingest", str(EXAMPLE)], env={"TOLLTRACK_DB": str(db)})
     assert result.exit_code == 0, result.output
     assert db.is_file()
+
+
+def test_a_damaged_ledger_is_one_line_for_every_query(tmp_path: Path) -> None:
+    db = tmp_path / "ledger.db"
+    tt("ingest", EXAMPLE, "--db", db)
+    with sqlite3.connect(db) as conn:
+        conn.execute("ALTER TABLE articles RENAME TO lost_articles")
+    for args in (["claims"], ["stats"], ["timeline"], ["conflicts"],
+                 ["export", "--format", "csv", "-o", tmp_path / "out.csv"]):
+        line = error_line(tt(*args, "--db", db, code=2))
+        assert line.startswith(f"tolltrack: error: sqlite:///{db}: no such table"), args
+
+
+def test_each_article_of_a_file_is_its_own_reject(tmp_path: Path) -> None:
+    path = tmp_path / "same-ids.jsonl"
+    path.write_text("".join(json.dumps({"id": "same", "text": f"Report number {n}: police "
+                                        f"said {n} people were hurt."}) + "\n"
+                            for n in range(3)), encoding="utf-8")
+    db = tmp_path / "ledger.db"
+    result = tt("ingest", path, "--db", db)
+    assert "2 rejected: 2 id taken" in result.stderr
+    stats = json.loads(tt("stats", "--db", db, "--format", "jsonl").stdout)
+    assert stats["rejects_by_reason"] == {"id_taken": 2}

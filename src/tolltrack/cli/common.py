@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
@@ -206,3 +208,21 @@ def open_or_fail(db: str | None, create: bool = False) -> Any:
         return open_ledger(db, create=create)
     except LedgerError as exc:
         raise fail(str(exc)) from None
+
+
+@contextmanager
+def reading_ledger(db: str | None) -> Iterator[Any]:
+    """The ledger named by --db, open for reading, closed afterwards. A database
+    error while reading it (a corrupt or locked file, a dropped connection)
+    becomes the one-line error exit."""
+    from sqlalchemy.exc import DBAPIError
+
+    from tolltrack.store.connection import database_reason
+
+    ledger = open_or_fail(db)
+    try:
+        yield ledger
+    except DBAPIError as exc:
+        raise fail(f"{ledger.name}: {database_reason(exc)}") from None
+    finally:
+        ledger.close()

@@ -31,6 +31,7 @@ from tolltrack.cli.common import (
     extract_options,
     fail,
     open_or_fail,
+    reading_ledger,
     reading_options,
 )
 from tolltrack.options import DEFAULT_MODEL, ReadOptions
@@ -154,11 +155,8 @@ def stats(
     clusters, and rejects by reason."""
     from tolltrack.store import stats as ledger_stats
 
-    ledger = open_or_fail(db)
-    try:
+    with reading_ledger(db) as ledger:
         data = ledger_stats(ledger).to_dict()
-    finally:
-        ledger.close()
     if fmt is ReadFormat.jsonl:
         typer.echo(json.dumps(data, ensure_ascii=False))
         return

@@ -12,7 +12,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from tolltrack.cli.common import DbOpt, LexiconOpt, app, err, fail, open_or_fail
+from tolltrack.cli.common import DbOpt, LexiconOpt, app, err, fail, reading_ledger
 
 OutcomeOpt = Annotated[str | None, typer.Option(
     "--outcome", help="killed, injured, casualties, missing, captured, bodies, displaced "
@@ -96,8 +96,7 @@ def claims(
                 victim_type=victim_type, claimant=claimant, status=status, since=since,
                 until=until, search=search)
     fmt = fmt or (TableFormat.table if sys.stdout.isatty() else TableFormat.jsonl)
-    ledger = open_or_fail(db)
-    try:
+    with reading_ledger(db) as ledger:
         found = find_claims(ledger, f, limit=limit)
         if fmt is TableFormat.jsonl:
             write_jsonl(found, sys.stdout)
@@ -106,8 +105,6 @@ def claims(
             write_csv(found, sys.stdout)
             return
         rows = list(found)
-    finally:
-        ledger.close()
     console = _console()
     if not rows:
         console.print("No claims match.")
@@ -133,11 +130,8 @@ def _series(db: str | None, f: Any) -> list[Any]:
     from tolltrack.reconcile import series
     from tolltrack.store import find_points
 
-    ledger = open_or_fail(db)
-    try:
+    with reading_ledger(db) as ledger:
         return series(find_points(ledger, f))
-    finally:
-        ledger.close()
 
 
 @app.command()
@@ -298,12 +292,10 @@ def export(
     f = _filter(lexicon, outcome=outcome, victim_country=victim_country,
                 victim_type=victim_type, claimant=claimant, status=status, since=since,
                 until=until, search=search)
-    ledger = open_or_fail(db)
-    try:
-        n = write(find_claims(ledger, f), kind, output)
-    except ExportError as exc:
-        raise fail(str(exc)) from None
-    finally:
-        ledger.close()
+    with reading_ledger(db) as ledger:
+        try:
+            n = write(find_claims(ledger, f), kind, output)
+        except ExportError as exc:
+            raise fail(str(exc)) from None
     err.print(f"tolltrack: {n} claim{'' if n == 1 else 's'} written to {output}",
               markup=False, highlight=False, soft_wrap=True)

@@ -202,8 +202,10 @@ rejects = Table(
     # constraint below also holds for whole-file rejects.
     Column("line", Integer, nullable=False, default=0),
     Column("reason", String(32), nullable=False),
+    # Names the article where the reject is about one ("article id 'x' …"), so
+    # that several articles of one file are several rejects.
     Column("message", Text, nullable=False),
-    UniqueConstraint("source", "line", "reason", name="uq_rejects_input"),
+    UniqueConstraint("source", "line", "reason", "message", name="uq_rejects_input"),
 )
 
 

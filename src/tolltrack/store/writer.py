@@ -49,6 +49,8 @@ from tolltrack.store.schema import (
 )
 from tolltrack.store.schema import clusters as clusters_table
 
+# Reject messages are cut to this length: they are part of a unique key.
+_MESSAGE_CHARS = 1000
 # Articles whose shingles are kept in memory (about 2 KB each).
 _REMEMBERED = 5000
 # Candidates sharing the most band hashes are compared shingle by shingle.
@@ -150,12 +152,19 @@ class Writer:
               skipped: int, version: str) -> None:
         """Store a batch of new articles with their claims, and the run's rejects
         since the last batch, in one transaction; then recluster what changed."""
-        with self.ledger.writing() as conn:
+        try:
+            with self.ledger.writing() as conn:
+                for item in batch:
+                    self._insert_article(conn, item.article, run_id, version)
+                touched, added = _insert_claims(conn, batch, version)
+                self._finish_batch(conn, run_id, touched, batch_rejects, articles=len(batch),
+                                   claims=added, skipped=skipped)
+        except BaseException:
+            # Not stored after all: another writer may yet store other texts under
+            # these ids, so their shingles must not be remembered.
             for item in batch:
-                self._insert_article(conn, item.article, run_id, version)
-            touched, added = _insert_claims(conn, batch, version)
-            self._finish_batch(conn, run_id, touched, batch_rejects, articles=len(batch),
-                               claims=added, skipped=skipped)
+                self.shingled.pop(item.article.id, None)
+            raise
 
     def replace_claims(self, run_id: int, batch: Sequence[Stored], batch_rejects:
                        Sequence[Reject], version: str) -> None:
@@ -207,7 +216,7 @@ class Writer:
 
     def _insert_rejects(self, conn: Connection, run_id: int, items: Iterable[Reject]) -> None:
         rows = [{"run_id": run_id, "source": r.source, "line": r.line or 0, "reason": r.reason,
-                 "message": r.message} for r in items]
+                 "message": r.message[:_MESSAGE_CHARS]} for r in items]
         if not rows:
             return
         # The same bad input met again on a rerun is one reject, not two.

@@ -207,3 +207,32 @@ def test_a_full_disk_is_named(tmp_path: Path, source: tuple[Path, int]) -> None:
         assert 0 < kept < source[1] and kept % 3 == 0
     finally:
         subprocess.run(["umount", str(mount)], check=False)
+
+
+def test_a_batch_that_fails_half_way_leaves_nothing_of_itself(
+        ledger_url: str, source: tuple[Path, int], uninterrupted: dict,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The batch fails after its articles, claims and mentions are written and
+    before its clusters are: none of it may stay."""
+    from sqlalchemy.exc import OperationalError
+
+    from tolltrack.store import LedgerError, writer
+
+    recluster = writer._recluster
+    calls = []
+
+    def fail_second(conn: Any, touched: Any) -> None:
+        calls.append(1)
+        if len(calls) == 2:
+            raise OperationalError("UPDATE clusters …", {}, Exception("disk I/O error"))
+        recluster(conn, touched)
+
+    monkeypatch.setattr(writer, "_recluster", fail_second)
+    ledger = open_ledger(ledger_url, create=True)
+    with pytest.raises(LedgerError, match="disk I/O error; every batch before this one"):
+        ingest(ledger, [str(source[0])], ReadOptions(), Options(), batch_size=3)
+    assert stored_articles(ledger_url) == 3
+    monkeypatch.setattr(writer, "_recluster", recluster)
+    ingest(ledger, [str(source[0])], ReadOptions(), Options(), batch_size=3)
+    ledger.close()
+    assert snapshot(ledger_url) == uninterrupted

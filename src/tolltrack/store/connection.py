@@ -40,11 +40,6 @@ class Ledger:
     engine: Engine
     name: str
 
-    @property
-    def dialect(self) -> str:
-        """``sqlite`` or ``postgresql``."""
-        return self.engine.dialect.name
-
     @contextmanager
     def writing(self) -> Iterator[Connection]:
         """A write transaction, one at a time per ledger: on SQLite it takes the

@@ -218,7 +218,7 @@ def test_a_batch_that_fails_half_way_leaves_nothing_of_itself(
 
     from tolltrack.store import LedgerError, writer
 
-    recluster = writer._recluster
+    recluster = writer.recluster
     calls = []
 
     def fail_second(conn: Any, touched: Any) -> None:
@@ -227,12 +227,12 @@ def test_a_batch_that_fails_half_way_leaves_nothing_of_itself(
             raise OperationalError("UPDATE clusters …", {}, Exception("disk I/O error"))
         recluster(conn, touched)
 
-    monkeypatch.setattr(writer, "_recluster", fail_second)
+    monkeypatch.setattr(writer, "recluster", fail_second)
     ledger = open_ledger(ledger_url, create=True)
     with pytest.raises(LedgerError, match="disk I/O error; every batch before this one"):
         ingest(ledger, [str(source[0])], ReadOptions(), Options(), batch_size=3)
     assert stored_articles(ledger_url) == 3
-    monkeypatch.setattr(writer, "_recluster", recluster)
+    monkeypatch.setattr(writer, "recluster", recluster)
     ingest(ledger, [str(source[0])], ReadOptions(), Options(), batch_size=3)
     ledger.close()
     assert snapshot(ledger_url) == uninterrupted

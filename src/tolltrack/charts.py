@@ -9,7 +9,7 @@ and victim group, so unlike things never share an axis.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +44,8 @@ def standing(p: SeriesPoint) -> str:
     return p.point.status + (", unverified" if p.point.unverified else "")
 
 
-def _rows(series: Sequence[Series]) -> list[dict[str, Any]]:
+def _rows(series: Sequence[Series], details: Mapping[str, Mapping[str, Any]]
+          ) -> list[dict[str, Any]]:
     rows = []
     for s in series:
         for p in s.points:
@@ -57,17 +58,22 @@ def _rows(series: Sequence[Series]) -> list[dict[str, Any]]:
                          "qualifier": pt.qualifier, "figure": figure_words(p),
                          "status": pt.status, "unverified": pt.unverified,
                          "standing": standing(p), "reports": p.reports, "change": p.change,
-                         "claim_id": pt.id})
+                         "claim_id": pt.id, **details.get(pt.id, {})})
     return rows
 
 
-def vega_lite(series: Sequence[Series]) -> dict[str, Any]:
+def vega_lite(series: Sequence[Series],
+              details: Mapping[str, Mapping[str, Any]] | None = None) -> dict[str, Any]:
     """A Vega-Lite v5 spec with the series inline: one row per outcome and
-    victim group, colour per claimant, shape per qualifier, a rule per range."""
+    victim group, colour per claimant, shape per qualifier, a rule per range.
+    ``details`` adds fields to each claim's tooltip, by claim id (the web
+    app adds the outlet and the sentence)."""
+    details = details or {}
     enc_x = {"field": "date", "type": "temporal", "title": "date stated"}
     color = {"field": "claimant", "type": "nominal"}
+    extra = sorted({name for fields in details.values() for name in fields})
     tooltip = [{"field": f} for f in ("claimant", "date", "figure", "standing", "reports",
-                                       "change", "claim_id")]
+                                       "change", *extra, "claim_id")]
 
     def points(filled: bool) -> dict[str, Any]:
         # "about N" is a hollow mark, every other figure a filled one.
@@ -89,7 +95,7 @@ def vega_lite(series: Sequence[Series]) -> dict[str, Any]:
         "$schema": VEGA_LITE_SCHEMA,
         "description": "Claimed casualty figures over time, per claimant. Each mark is a "
                        "claim, not a fact.",
-        "data": {"values": _rows(series)},
+        "data": {"values": _rows(series, details)},
         "facet": {"row": {"field": "group", "type": "nominal", "title": None}},
         "resolve": {"scale": {"y": "independent"}},
         "spec": {

@@ -46,6 +46,7 @@ COLUMNS: dict[str, str] = {
     "perpetrator_text": "str", "perpetrator_code": "str", "perpetrator_type": "str",
     "evidence": "str", "mentions": "int", "article_date": "date", "outlet": "str",
     "url": "str", "title": "str", "copy_of": "str", "extractor_version": "str",
+    "review": "str",
 }
 
 
@@ -58,7 +59,7 @@ def flat_row(sc: StoredClaim) -> dict[str, Any]:
         "evidence": c.mentions[0].sentence if c.mentions else "",
         "mentions": len(c.mentions), "article_date": sc.article_date, "outlet": sc.outlet,
         "url": sc.url, "title": sc.title, "copy_of": sc.copy_of,
-        "extractor_version": sc.extractor_version,
+        "extractor_version": sc.extractor_version, "review": sc.review,
     }
 
 

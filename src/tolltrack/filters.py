@@ -17,6 +17,17 @@ from tolltrack.store.queries import ClaimFilter
 
 DATE_FORMS = ("YYYY-MM-DD, YYYY-MM, YYYY, today, yesterday, or N days/weeks/months/years "
               "ago")
+
+
+class Review(StrEnum):
+    """The review states a filter may ask for."""
+
+    UNREVIEWED = "unreviewed"
+    CONFIRMED = "confirmed"
+    CORRECTED = "corrected"
+    REJECTED = "rejected"
+
+
 _AGO = re.compile(r"(\d+)\s+(day|week|month|year)s?\s+ago")
 
 
@@ -97,7 +108,8 @@ def claim_filter(*, outcome: str | None = None, victim_country: str | None = Non
                  victim_type: str | None = None, claimant: str | None = None,
                  status: str | None = None, scope: str | None = None,
                  since: str | None = None, until: str | None = None,
-                 search: str | None = None, today: dt.date | None = None,
+                 search: str | None = None, review: str | None = None,
+                 today: dt.date | None = None,
                  lexicon_dir: str | None = None) -> ClaimFilter:
     """A ClaimFilter from filter words as typed (lists comma-separated).
 
@@ -115,5 +127,6 @@ def claim_filter(*, outcome: str | None = None, victim_country: str | None = Non
         claimants=tuple(_items(claimant)),
         statuses=_choices("status", status, Status),
         scopes=_choices("scope", scope, Scope),
-        since=start, until=end, search=(search or "").strip() or None)
+        since=start, until=end, search=(search or "").strip() or None,
+        reviews=_choices("review", review, Review))
 

@@ -11,7 +11,7 @@ stored articles whose claims came from another version.
 from __future__ import annotations
 
 from collections import Counter, deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
 
@@ -78,6 +78,17 @@ def ingest(ledger: Ledger, sources: Sequence[str], read_options: ReadOptions,
     ledger cannot be written (the batches before stay stored) and
     KeyboardInterrupt when interrupted.
     """
+    return ingest_items(ledger, read_sources(sources, read_options), options, sources=sources,
+                        batch_size=batch_size, on_reject=on_reject, on_stored=on_stored)
+
+
+def ingest_items(ledger: Ledger, items: Iterable[Article | Reject], options: Options, *,
+                 sources: Sequence[str] = (), batch_size: int = BATCH_SIZE,
+                 on_reject: OnReject | None = None, on_stored: OnStored | None = None
+                 ) -> RunReport:
+    """``ingest`` over Articles and Rejects already read (from a web request,
+    say); ``sources`` is what the run records it read. Same batches, checks
+    and report as ``ingest``."""
     run = _Run(ledger, "ingest", sources, options, batch_size, on_reject, on_stored)
 
     def settle(read: list[Article | Reject]) -> Iterator[Article]:
@@ -99,7 +110,7 @@ def ingest(ledger: Ledger, sources: Sequence[str], read_options: ReadOptions,
     def fresh() -> Iterator[Article]:
         # Looked up in the ledger a batch at a time: one query, not one per article.
         read: list[Article | Reject] = []
-        for item in read_sources(sources, read_options):
+        for item in items:
             read.append(item)
             if len(read) >= batch_size:
                 yield from settle(read)

@@ -22,7 +22,7 @@ BAD = ROOT / "tests" / "data" / "ledger" / "bad.jsonl"
 EXAMPLE = ROOT / "examples" / "article.txt"
 CLAIM_KEYS = {"id", "article_id", "cluster_id", "outcome", "figure", "victim", "claimant",
               "status", "unverified", "scope", "location", "as_of", "period_start",
-              "perpetrator", "mentions"}
+              "perpetrator", "mentions", "review"}
 
 runner = CliRunner()
 

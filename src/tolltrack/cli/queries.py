@@ -127,11 +127,10 @@ def claims(
 
 
 def _series(db: str | None, f: Any) -> list[Any]:
-    from tolltrack.reconcile import series
-    from tolltrack.store import find_points
+    from tolltrack.comparisons import find_series
 
     with reading_ledger(db) as ledger:
-        return series(find_points(ledger, f))
+        return find_series(ledger, f)
 
 
 @app.command()
@@ -209,18 +208,13 @@ def conflicts(
     """Pairs of claimants whose cumulative figures for the same outcome and victim
     group, stated within 7 days of each other, cannot both be true (their
     ranges do not overlap). tolltrack does not say which one is right."""
-    from dataclasses import replace
-
     from tolltrack.charts import figure_words, standing
-    from tolltrack.reconcile import conflicts as find_conflicts
-    from tolltrack.store.queries import claimant_matches
+    from tolltrack.comparisons import conflict_dict, find_conflicts
 
     f = _filter(lexicon, scope="cumulative", outcome=outcome, victim_country=victim_country,
                 victim_type=victim_type, claimant=claimant, since=since, until=until)
-    # Every claimant's series is needed to find who contradicts the one asked for.
-    found = [c for c in find_conflicts(_series(db, replace(f, claimants=())))
-             if any(claimant_matches(f, side.point.claimant_code, side.point.claimant_text)
-                    for side in (c.first, c.second))]
+    with reading_ledger(db) as ledger:
+        found = find_conflicts(ledger, f)
     fmt = fmt or (ConflictFormat.table if sys.stdout.isatty() else ConflictFormat.jsonl)
     if fmt is ConflictFormat.jsonl:
         for c in found:
@@ -241,24 +235,6 @@ def conflicts(
                       c.second_claimant, c.second.point.date.isoformat(),
                       f"{figure_words(c.second)} ({standing(c.second)})", str(c.days_apart))
     console.print(table)
-
-
-def conflict_dict(c: Any) -> dict[str, Any]:
-    """A conflict as a JSON-ready dict: the group, then each side's claimant,
-    claim id, date, figure (low, high, qualifier, words) and report count."""
-    from tolltrack.charts import figure_words
-
-    def side(p: Any, claimant: str) -> dict[str, Any]:
-        pt = p.point
-        return {"claimant": claimant, "claimant_code": pt.claimant_code,
-                "claimant_type": pt.claimant_type, "claim_id": pt.id,
-                "cluster_id": pt.cluster_id, "date": pt.date.isoformat(), "low": pt.low,
-                "high": pt.high, "qualifier": pt.qualifier, "figure": figure_words(p),
-                "status": pt.status, "unverified": pt.unverified, "reports": p.reports}
-
-    return {"outcome": c.outcome, "victim_country": c.victim_country,
-            "victim_type": c.victim_type, "days_apart": c.days_apart,
-            "first": side(c.first, c.first_claimant), "second": side(c.second, c.second_claimant)}
 
 
 @app.command()

@@ -94,6 +94,19 @@ def read_sources(sources: Iterable[str], options: ReadOptions | None = None
         reader.close()
 
 
+def read_document(name: str, data: bytes, options: ReadOptions | None = None
+                  ) -> Iterator[Article | Reject]:
+    """Articles (or Rejects) from one document held in memory: the bytes of a
+    page, a text, a feed or a record dump, told apart by content as a file's
+    are. ``name`` stands for the document in Articles' ``source`` and in
+    Rejects."""
+    reader = _Reader(options or ReadOptions())
+    try:
+        yield from reader._stream(name, io.BytesIO(data), fatal=True)
+    finally:
+        reader.close()
+
+
 # The reader, the ledger's lookup and its writer all ask for the hash of the same
 # few texts in turn; a small cache saves normalising each text three times.
 @lru_cache(maxsize=256)

@@ -15,7 +15,8 @@ from sqlalchemy import Select, func, or_, select
 from tolltrack.model import Article, Claim
 from tolltrack.reconcile import Point
 from tolltrack.store.connection import Ledger
-from tolltrack.store.rows import claim_of, fold, point_of, points_query
+from tolltrack.store.reviews import certainty
+from tolltrack.store.rows import claim_of, fold, not_rejected, point_of, points_query
 from tolltrack.store.schema import (
     articles,
     claim_search,
@@ -52,6 +53,10 @@ class ClaimFilter:
     search: str | None = None
     article_id: str | None = None
     cluster_id: str | None = None
+    claim_id: str | None = None
+    # Review verdicts to keep ("unreviewed" for none yet); empty: every claim
+    # but the rejected ones.
+    reviews: tuple[str, ...] = ()
 
 
 def _where(query: Select, f: ClaimFilter) -> Select:
@@ -81,6 +86,16 @@ def _where(query: Select, f: ClaimFilter) -> Select:
         query = query.where(c.article_id == f.article_id)
     if f.cluster_id:
         query = query.where(c.cluster_id == f.cluster_id)
+    if f.claim_id:
+        query = query.where(c.id == f.claim_id)
+    if f.reviews:
+        verdicts = [r for r in f.reviews if r != "unreviewed"]
+        kept = [c.review.in_(verdicts)] if verdicts else []
+        if "unreviewed" in f.reviews:
+            kept.append(c.review.is_(None))
+        query = query.where(or_(*kept))
+    else:
+        query = query.where(not_rejected())
     return query
 
 
@@ -116,11 +131,18 @@ class StoredClaim:
     title: str | None
     copy_of: str | None
     extractor_version: str
+    review: str | None = None
+    certainty: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        """The claim in the spec's field names, plus ``id``, ``article_id`` and
-        ``cluster_id``."""
-        return {"id": self.id, **self.claim.to_dict(), "cluster_id": self.cluster_id}
+        """The claim in the spec's field names, plus ``id``, ``article_id``,
+        ``cluster_id``, ``review`` (the latest verdict, or None) and, in the
+        review queue's order, ``certainty``."""
+        out = {"id": self.id, **self.claim.to_dict(), "cluster_id": self.cluster_id,
+               "review": self.review}
+        if self.certainty is not None:
+            out["certainty"] = self.certainty
+        return out
 
 
 def count_claims(ledger: Ledger, f: ClaimFilter) -> int:
@@ -129,16 +151,20 @@ def count_claims(ledger: Ledger, f: ClaimFilter) -> int:
         return conn.execute(_where(select(func.count()).select_from(claims), f)).scalar_one()
 
 
-def find_claims(ledger: Ledger, f: ClaimFilter, limit: int | None = None, offset: int = 0
-                ) -> Iterator[StoredClaim]:
-    """The claims matching the filter, oldest claim date first (undated last),
-    each with its mentions, read a chunk at a time."""
-    query = _where(
-        select(claims, articles.c.date.label("article_date"), articles.c.outlet,
-               articles.c.url, articles.c.title, articles.c.copy_of)
-        .join(articles, articles.c.id == claims.c.article_id), f)
-    query = query.order_by(claims.c.claim_date.is_(None), claims.c.claim_date,
-                           claims.c.article_id, claims.c.ordinal)
+def find_claims(ledger: Ledger, f: ClaimFilter, limit: int | None = None, offset: int = 0,
+                least_certain_first: bool = False) -> Iterator[StoredClaim]:
+    """The matching claims, each with its mentions, read a chunk at a time:
+    oldest claim date first (undated last), or, with ``least_certain_first``
+    (the review queue's order), by rising certainty, which each claim then
+    carries."""
+    columns = [claims, articles.c.date.label("article_date"), articles.c.outlet,
+               articles.c.url, articles.c.title, articles.c.copy_of]
+    if least_certain_first:
+        columns.append(certainty().label("certainty"))
+    query = _where(select(*columns).join(articles, articles.c.id == claims.c.article_id), f)
+    listed = (claims.c.claim_date.is_(None), claims.c.claim_date, claims.c.article_id,
+              claims.c.ordinal)
+    query = query.order_by(*(("certainty", *listed) if least_certain_first else listed))
     if limit is not None:
         query = query.limit(limit)
     if offset:
@@ -153,7 +179,8 @@ def find_claims(ledger: Ledger, f: ClaimFilter, limit: int | None = None, offset
                     claim=claim_of(row, said.get(row["id"], [])),
                     article_date=row["article_date"], outlet=row["outlet"], url=row["url"],
                     title=row["title"], copy_of=row["copy_of"],
-                    extractor_version=row["extractor_version"])
+                    extractor_version=row["extractor_version"], review=row["review"],
+                    certainty=round(row["certainty"], 3) if least_certain_first else None)
 
 
 def _mentions(conn: Any, ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
@@ -163,6 +190,68 @@ def _mentions(conn: Any, ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
         .order_by(mentions.c.claim_id, mentions.c.char_start, mentions.c.id)).mappings()
     for row in rows:
         out.setdefault(row["claim_id"], []).append(row)
+    return out
+
+
+EVERY_REVIEW = ("unreviewed", "confirmed", "corrected", "rejected")
+
+
+def find_claim(ledger: Ledger, claim_id: str) -> StoredClaim | None:
+    """One claim by id, rejected or not, or None."""
+    found = list(find_claims(ledger, ClaimFilter(claim_id=claim_id, reviews=EVERY_REVIEW)))
+    return found[0] if found else None
+
+
+def find_article(ledger: Ledger, article_id: str) -> dict[str, Any] | None:
+    """A stored article's row (text, title, date, outlet, url, language,
+    source, date_source, copy_of, extractor_version, furniture as a list), or
+    None."""
+    with ledger.engine.connect() as conn:
+        row = conn.execute(select(articles).where(articles.c.id == article_id)
+                           ).mappings().first()
+    if row is None:
+        return None
+    out = {k: row[k] for k in ("id", "title", "date", "outlet", "url", "language", "source",
+                               "date_source", "copy_of", "extractor_version", "text")}
+    out["furniture"] = json.loads(row["furniture"] or "[]")
+    return out
+
+
+def find_cluster(ledger: Ledger, cluster_id: str) -> dict[str, Any] | None:
+    """A cluster's row (its key fields, first and last date, counts and
+    outlets as a list), or None."""
+    with ledger.engine.connect() as conn:
+        row = conn.execute(select(clusters).where(clusters.c.id == cluster_id)
+                           ).mappings().first()
+    if row is None:
+        return None
+    out = {k: v for k, v in row.items() if k != "cluster_key"}
+    out["outlets"] = json.loads(row["outlets"] or "[]")
+    return out
+
+
+def daily_counts(ledger: Ledger) -> list[dict[str, Any]]:
+    """Articles (by their date) and claims (by claim date, rejected left out)
+    per day, oldest first: ``{"date", "articles", "claims"}``."""
+    with ledger.engine.connect() as conn:
+        by_article = dict(conn.execute(
+            select(articles.c.date, func.count()).where(articles.c.date.is_not(None))
+            .group_by(articles.c.date)).all())
+        by_claim = dict(conn.execute(
+            select(claims.c.claim_date, func.count())
+            .where(claims.c.claim_date.is_not(None), not_rejected())
+            .group_by(claims.c.claim_date)).all())
+    return [{"date": day, "articles": by_article.get(day, 0), "claims": by_claim.get(day, 0)}
+            for day in sorted(set(by_article) | set(by_claim))]
+
+
+def evidence_of(ledger: Ledger, ids: Sequence[str]) -> dict[str, str]:
+    """The evidence sentence of each claim id given."""
+    out: dict[str, str] = {}
+    with ledger.engine.connect() as conn:
+        for start in range(0, len(ids), _MENTION_CHUNK):
+            out.update(conn.execute(select(claims.c.id, claims.c.evidence).where(
+                claims.c.id.in_(ids[start:start + _MENTION_CHUNK]))).all())
     return out
 
 
@@ -188,6 +277,7 @@ class Stats:
     extractor_versions: dict[str, int]
     first_date: dt.date | None
     last_date: dt.date | None
+    reviews: dict[str, int]
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict of the counts."""
@@ -195,7 +285,7 @@ class Stats:
                 "claims": self.claims, "claims_by_outcome": self.claims_by_outcome,
                 "clusters": self.clusters, "rejects": sum(self.rejects_by_reason.values()),
                 "rejects_by_reason": self.rejects_by_reason, "runs": self.runs,
-                "extractor_versions": self.extractor_versions,
+                "extractor_versions": self.extractor_versions, "reviews": self.reviews,
                 "first_date": self.first_date.isoformat() if self.first_date else None,
                 "last_date": self.last_date.isoformat() if self.last_date else None}
 
@@ -207,10 +297,10 @@ def stats(ledger: Ledger) -> Stats:
             return conn.execute(select(func.count()).select_from(table).where(*where)
                                 ).scalar_one()
 
-        def grouped(column: Any) -> dict[str, int]:
+        def grouped(column: Any, none: str = "None") -> dict[str, int]:
             rows = conn.execute(select(column, func.count()).group_by(column)
                                 .order_by(func.count().desc(), column)).all()
-            return {str(k): n for k, n in rows}
+            return {none if k is None else str(k): n for k, n in rows}
 
         first, last = conn.execute(select(func.min(claims.c.claim_date),
                                           func.max(claims.c.claim_date))).one()
@@ -219,13 +309,17 @@ def stats(ledger: Ledger) -> Stats:
             claims=count(claims), claims_by_outcome=grouped(claims.c.outcome),
             clusters=count(clusters), rejects_by_reason=grouped(rejects.c.reason),
             runs=count(runs), extractor_versions=grouped(articles.c.extractor_version),
-            first_date=first, last_date=last)
+            first_date=first, last_date=last,
+            reviews=grouped(claims.c.review, none="unreviewed"))
 
 
 def stale_articles(ledger: Ledger, version: str, every: bool = False) -> list[str]:
     """Ids of stored articles extracted by another extractor version (all of
-    them with ``every``), oldest stored first."""
-    query = select(articles.c.id).order_by(articles.c.run_id, articles.c.id)
+    them with ``every``), oldest stored first. Articles with a reviewed claim
+    are left out: a new extraction would throw the reviews' work away."""
+    reviewed = select(claims.c.article_id).where(claims.c.review.is_not(None))
+    query = select(articles.c.id).where(articles.c.id.not_in(reviewed)) \
+        .order_by(articles.c.run_id, articles.c.id)
     if not every:
         query = query.where(articles.c.extractor_version != version)
     with ledger.engine.connect() as conn:

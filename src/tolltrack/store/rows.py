@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import ColumnElement, Select, or_, select
 
 from tolltrack.model import (
     Actor,
@@ -132,9 +132,16 @@ POINT_COLUMNS = (
 )
 
 
+def not_rejected() -> ColumnElement[bool]:
+    """The condition that keeps claims a reviewer rejected out of a query."""
+    return or_(claims.c.review.is_(None), claims.c.review != "rejected")
+
+
 def points_query() -> Select:
-    """SELECT of POINT_COLUMNS over claims joined with their articles."""
-    return select(*POINT_COLUMNS).join(articles, articles.c.id == claims.c.article_id)
+    """SELECT of POINT_COLUMNS over claims joined with their articles, leaving
+    out rejected claims: they are in no cluster, series or conflict."""
+    return (select(*POINT_COLUMNS).join(articles, articles.c.id == claims.c.article_id)
+            .where(not_rejected()))
 
 
 def point_of(row: Mapping[str, Any]) -> Point:

@@ -27,6 +27,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    inspect,
     text,
 )
 
@@ -158,6 +159,10 @@ claims = Table(
     Column("cluster_key", Text, nullable=False),
     Column("cluster_id", Text),
     Column("extractor_version", String(32), nullable=False),
+    # The latest review's verdict (confirmed, corrected, rejected), None while
+    # unreviewed. A corrected claim's columns hold the corrected values; the
+    # extracted ones are kept in its reviews.
+    Column("review", String(16)),
     Index("ix_claims_article", "article_id"),
     Index("ix_claims_victim", "victim_country", "victim_type"),
     Index("ix_claims_claimant", "claimant_code"),
@@ -170,6 +175,7 @@ claims = Table(
           "article_id", "ordinal"),
     Index("ix_claims_cluster_key", "cluster_key", "claim_date"),
     Index("ix_claims_cluster", "cluster_id"),
+    Index("ix_claims_review", "review"),
 )
 
 # What --search looks in (the evidence, claimant, victims and place), case-
@@ -209,6 +215,31 @@ rejects = Table(
 )
 
 
+# Every review of a claim, oldest first, never updated or deleted: who said what
+# about it, and the claim's columns before and after.
+reviews = Table(
+    "reviews", metadata,
+    Column("id", Integer, primary_key=True),
+    # No foreign key: the log outlives the claim rows it speaks of.
+    Column("claim_id", Text, nullable=False),
+    Column("verdict", String(16), nullable=False),
+    Column("fields", Text, nullable=False),  # JSON: the corrected columns
+    Column("before", Text, nullable=False),  # JSON: the columns as they were
+    Column("note", Text, nullable=False),
+    Column("reviewer", Text),
+    Column("created_at", DateTime, nullable=False),
+    Index("ix_reviews_claim", "claim_id", "id"),
+)
+
+# One row per named counter. ``generation`` goes up with every committed change,
+# so a reader can tell cheaply whether what it read before is still current.
+ledger_state = Table(
+    "ledger_state", metadata,
+    Column("name", String(32), primary_key=True),
+    Column("value", BigInteger, nullable=False),
+)
+
+
 @dataclass(frozen=True)
 class Migration:
     """One named, numbered schema change, applied inside a transaction."""
@@ -218,15 +249,27 @@ class Migration:
     apply: Callable[[Connection], None]
 
 
+_FIRST_TABLES = ("runs", "articles", "article_bands", "clusters", "claims", "claim_search",
+                 "mentions", "rejects")
+
+
 def _create_tables(conn: Connection) -> None:
-    # Valid while the metadata above is the version-1 shape; a later change to
-    # a table comes as a new migration that alters it, never as an edit here.
-    metadata.create_all(conn, tables=[t for t in metadata.sorted_tables
-                                      if t is not schema_migrations])
+    # A new ledger gets these tables in their current shape at once; each later
+    # migration brings an older ledger up to that shape and skips what is there.
+    metadata.create_all(conn, tables=[metadata.tables[name] for name in _FIRST_TABLES])
+
+
+def _add_reviews(conn: Connection) -> None:
+    if "review" not in {c["name"] for c in inspect(conn).get_columns("claims")}:
+        conn.execute(text("ALTER TABLE claims ADD COLUMN review VARCHAR(16)"))
+    conn.execute(text("CREATE INDEX IF NOT EXISTS ix_claims_review ON claims (review)"))
+    metadata.create_all(conn, tables=[reviews, ledger_state])
+    conn.execute(ledger_state.insert().values(name="generation", value=0))
 
 
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "articles, claims, mentions, clusters, rejects and runs", _create_tables),
+    Migration(2, "reviews of claims, and the ledger's generation", _add_reviews),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version

@@ -36,6 +36,7 @@ from tolltrack.ingest import Reject, content_hash
 from tolltrack.model import Article, Claim
 from tolltrack.reconcile import CLUSTER_DAYS, Cluster, Point
 from tolltrack.reconcile import clusters as make_clusters
+from tolltrack.store import generation
 from tolltrack.store.connection import Ledger
 from tolltrack.store.rows import claim_row, mention_rows, point_of, points_query, search_row
 from tolltrack.store.schema import (
@@ -172,7 +173,7 @@ class Writer:
         ones, in one transaction, and recluster every key touched before or after."""
         with self.ledger.writing() as conn:
             ids = [item.article.id for item in batch]
-            touched = _Touched()
+            touched = Touched()
             for key, day in conn.execute(select(claims.c.cluster_key, claims.c.claim_date)
                                          .where(claims.c.article_id.in_(ids))):
                 touched.add(key, day)
@@ -187,12 +188,13 @@ class Writer:
             self._finish_batch(conn, run_id, touched, batch_rejects, articles=len(batch),
                                claims=added)
 
-    def _finish_batch(self, conn: Connection, run_id: int, touched: _Touched,
+    def _finish_batch(self, conn: Connection, run_id: int, touched: Touched,
                       batch_rejects: Sequence[Reject], **counts: int) -> None:
         """Store the rejects, recluster what the batch touched, and add to the run's
         counts (``rejects`` counts the rejects the run met, stored before or not)."""
         self._insert_rejects(conn, run_id, batch_rejects)
-        _recluster(conn, touched)
+        recluster(conn, touched)
+        generation.bump(conn)
         counts["rejects"] = len(batch_rejects)
         conn.execute(update(runs).where(runs.c.id == run_id).values(
             {runs.c[name]: runs.c[name] + n for name, n in counts.items()}))
@@ -256,7 +258,7 @@ class Writer:
         return best[1] if best else None
 
 
-class _Touched:
+class Touched:
     """The cluster keys a batch changed, each with the earliest date changed
     (None: only undated claims) and whether an undated claim changed."""
 
@@ -264,13 +266,15 @@ class _Touched:
         self.keys: dict[str, tuple[dt.date | None, bool]] = {}
 
     def add(self, key: str, day: dt.date | None) -> None:
+        """Note that ``key`` changed at ``day`` (None: an undated claim)."""
         since, undated = self.keys.get(key, (None, False))
         if day is None:
             self.keys[key] = (since, True)
         else:
             self.keys[key] = (min(since, day) if since else day, undated)
 
-    def merge(self, other: _Touched) -> None:
+    def merge(self, other: Touched) -> None:
+        """Add everything ``other`` noted."""
         for key, (since, undated) in other.keys.items():
             if since is not None:
                 self.add(key, since)
@@ -278,7 +282,7 @@ class _Touched:
                 self.add(key, None)
 
 
-def _recluster(conn: Connection, touched: _Touched) -> None:
+def recluster(conn: Connection, touched: Touched) -> None:
     """Recompute the clusters a batch can have changed, and nothing more.
 
     Clusters grow from their first report (reconcile.clusters), so a change at
@@ -343,7 +347,7 @@ def _recluster(conn: Connection, touched: _Touched) -> None:
 
 
 def _insert_claims(conn: Connection, batch: Sequence[Stored], version: str
-                   ) -> tuple[_Touched, int]:
+                   ) -> tuple[Touched, int]:
     """Insert the batch's claims and mentions; returns what they touch for
     reclustering and how many claims were inserted."""
     claim_rows: list[dict[str, Any]] = []
@@ -358,7 +362,7 @@ def _insert_claims(conn: Connection, batch: Sequence[Stored], version: str
         conn.execute(insert(claim_search), _storable([search_row(r) for r in claim_rows]))
     if mention_list:
         conn.execute(insert(mentions), _storable(mention_list))
-    touched = _Touched()
+    touched = Touched()
     for row in claim_rows:
         touched.add(row["cluster_key"], row["claim_date"])
     return touched, len(claim_rows)

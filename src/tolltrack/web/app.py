@@ -1,0 +1,64 @@
+"""The web app: the REST API, the pages and their static files, over one
+ledger. ``create_app`` builds it; ``tolltrack serve`` runs it on uvicorn."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request, Response
+
+from tolltrack import __version__
+from tolltrack.options import Options, ReadOptions
+from tolltrack.store.connection import Ledger
+from tolltrack.web import errors
+from tolltrack.web.cache import AnswerCache
+from tolltrack.web.limits import BodyLimit
+
+BODY_LIMIT = 2 * 1024 * 1024
+HERE = Path(__file__).parent
+
+# Scripts only from the app itself (no inline script can run, whatever a page
+# shows); 'unsafe-eval' because Vega compiles its expressions with Function.
+_CSP = ("default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' "
+        "'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; "
+        "base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+
+
+def create_app(ledger: Ledger, token: str | None = None, options: Options | None = None,
+               body_limit: int = BODY_LIMIT, cache_size: int = 2048) -> FastAPI:
+    """The ASGI app over ``ledger``. Takes the bearer token that write
+    endpoints need (None: read-only), the extraction options, the largest
+    request body in bytes and how many answers to keep (0: none); returns the
+    FastAPI app."""
+    from fastapi.staticfiles import StaticFiles
+
+    from tolltrack.web.api import router as api_router
+    from tolltrack.web.pages import router as page_router
+
+    app = FastAPI(title="tolltrack", version=__version__,
+                  description="Casualty claims from the news: who claims what figure, about "
+                              "whom, since when, and where claimants contradict each other. "
+                              "Errors have one shape: {\"error\": {\"status\", \"code\", "
+                              "\"message\", \"param\"?}}.")
+    app.state.ledger = ledger
+    app.state.token = token or None
+    app.state.options = options or Options()
+    # A request never makes the server fetch anything: URLs are labels only.
+    app.state.read_options = ReadOptions(offline=True, lexicon_dir=app.state.options.lexicon_dir)
+    app.state.cache = AnswerCache(ledger, cache_size)
+    errors.install(app)
+    app.include_router(api_router)
+    app.include_router(page_router)
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+
+    @app.middleware("http")
+    async def headers(request: Request, call_next: Any) -> Response:
+        response = await call_next(request)
+        response.headers.setdefault("Content-Security-Policy", _CSP)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        return response
+
+    app.add_middleware(BodyLimit, limit=body_limit)
+    return app

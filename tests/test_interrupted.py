@@ -86,7 +86,9 @@ def tolltrack(*args: str | Path, **kwargs: Any) -> subprocess.Popen[str]:
 @pytest.fixture(scope="module")
 def source(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int]:
     path = tmp_path_factory.mktemp("interrupted") / "articles.jsonl"
-    return path, many_articles(path)
+    # Long enough (108 articles) that a loaded machine cannot finish the run
+    # before the signal that should stop it arrives.
+    return path, many_articles(path, copies=12)
 
 
 @pytest.fixture(scope="module")

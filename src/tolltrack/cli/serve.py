@@ -37,6 +37,9 @@ def serve(
         "--host", help="Address to listen on; loopback unless told otherwise.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="Port to listen on.", min=1,
                                       max=65535)] = 8000,
+    cache: Annotated[int, typer.Option(
+        "--cache", help="How many answers to keep until the ledger changes (0: none).",
+        min=0)] = 2048,
     model: ModelOpt = DEFAULT_MODEL,
     lexicon: LexiconOpt = None,
 ) -> None:
@@ -55,7 +58,7 @@ def serve(
     ledger = open_or_fail(db)
     token = os.environ.get("TOLLTRACK_TOKEN") or None
     options = Options(model=model, lexicon_dir=str(lexicon) if lexicon else None)
-    web = create_app(ledger, token, options)
+    web = create_app(ledger, token, options, cache_size=cache)
     shown = f"[{host}]" if ":" in host else host
     mode = "writes need the token in TOLLTRACK_TOKEN" if token else \
         "read-only (set TOLLTRACK_TOKEN to allow writes)"

@@ -20,6 +20,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 
 from tolltrack.extract import EXTRACTOR_VERSION, iter_extract
 from tolltrack.ingest import Reject, content_hash, not_extractable, read_sources
+from tolltrack.ingest.rejects import rejected
 from tolltrack.model import Article, Claim
 from tolltrack.options import Options, ReadOptions
 from tolltrack.store.connection import Ledger, LedgerError, database_reason, writable
@@ -55,10 +56,7 @@ class RunReport:
         if self.command == "ingest":
             parts.append(f"{self.skipped} already stored")
         parts.append(f"{self.claims} claim{'' if self.claims == 1 else 's'}")
-        total = sum(self.rejects.values())
-        reasons = ", ".join(f"{n} {reason.replace('_', ' ')}"
-                            for reason, n in Counter(self.rejects).most_common())
-        parts.append(f"{total} rejected: {reasons}" if total else "0 rejected")
+        parts.append(rejected(self.rejects))
         return ", ".join(parts)
 
 

@@ -29,6 +29,7 @@ from tolltrack.batch.pool import Outcome, ShardFunction, default_workers, run_da
 from tolltrack.batch.shards import Shard, plan
 from tolltrack.batch.work import SHARDS, Job, run_shard
 from tolltrack.extract import EXTRACTOR_VERSION
+from tolltrack.ingest.rejects import rejected
 from tolltrack.options import Options, ReadOptions
 
 
@@ -59,10 +60,7 @@ class BatchReport:
             parts.append(f"{len(self.failed)} failed")
         parts.append(f"{self.articles} article{'' if self.articles == 1 else 's'}")
         parts.append(f"{self.claims} claim{'' if self.claims == 1 else 's'}")
-        total = sum(self.rejects.values())
-        reasons = ", ".join(f"{n} {reason.replace('_', ' ')}"
-                            for reason, n in Counter(self.rejects).most_common())
-        parts.append(f"{total} rejected: {reasons}" if total else "0 rejected")
+        parts.append(rejected(self.rejects))
         return ", ".join(parts)
 
 

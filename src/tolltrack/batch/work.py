@@ -41,9 +41,11 @@ class Job:
 @dataclass(frozen=True)
 class ShardResult:
     """What a worker did with a shard: its files (by table, relative to the
-    batch's ``shards`` folder), row counts, rejects by reason, whether a
-    source named on the command line was unreadable (``fatal``), the extractor
-    version, seconds taken, and the worker process's peak RSS in MB."""
+    batch's ``shards`` folder), English articles extracted and their claims,
+    rejects by reason (articles in other languages and extraction failures
+    included), the lines of the fatal rejects (a source named on the command
+    line that could not be read), the extractor version, seconds taken, and
+    the worker process's peak RSS in MB."""
 
     shard_id: str
     files: dict[str, str]

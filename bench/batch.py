@@ -131,6 +131,8 @@ def side_shard(path: str) -> dict[str, Any]:
 def measure(paths: list[str], folder: Path, repeat: int, sources: list[Path]
             ) -> dict[str, Any]:
     """Every figure the module docstring lists."""
+    started = time.monotonic()
+    load_before = os.getloadavg()[0]
     tiny = write_input(sources, folder / "tiny", 4, 2)
     runs: dict[str, list[dict[str, Any]]] = {
         "pool-1": [], "pool-2": [], "extract": [], "start-1": [], "start-2": []}
@@ -148,7 +150,10 @@ def measure(paths: list[str], folder: Path, repeat: int, sources: list[Path]
     for size in FLAT_SIZES:
         [path] = write_input(sources, folder / f"flat-{size}", size, 1)
         flat[size] = run_side(__file__, "shard", [path])
-    return {"best": best, "runs": runs, "flat": flat}
+    # The 5-minute load average, less this run's own processes, says whether
+    # something else shared the CPUs.
+    load = os.getloadavg()[1 if time.monotonic() - started > 300 else 0]
+    return {"best": best, "runs": runs, "flat": flat, "load": max(load, load_before)}
 
 
 def report(figures: dict[str, Any], per_day: int) -> dict[str, Any]:
@@ -163,7 +168,9 @@ def report(figures: dict[str, Any], per_day: int) -> dict[str, Any]:
     cores_day = per_day / (per_core * 86_400)
     cores_hour = per_day / (per_core * 3_600)
     print(f"== tolltrack batch on a local pool ({best['pool-1']['articles']} English articles, "
-          f"fastest of {len(figures['runs']['pool-1'])} runs)")
+          f"fastest of {len(figures['runs']['pool-1'])} runs; host load average over the "
+          f"run {figures['load']:.2f} on {os.cpu_count()} CPUs: other work there slows the "
+          "2-worker side most)")
     print(f"{'side':<10}{'articles/s':>12}{'after start':>12}{'seconds':>10}{'claims':>8}"
           f"{'RSS MB':>9}  runs (s)")
     for side in (*sides, "start-1", "start-2"):

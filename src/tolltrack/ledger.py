@@ -14,12 +14,14 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from tolltrack.extract import EXTRACTOR_VERSION, iter_extract
 from tolltrack.ingest import Reject, content_hash, not_extractable, read_sources
-from tolltrack.model import Article
+from tolltrack.ingest.rejects import rejected
+from tolltrack.model import Article, Claim
 from tolltrack.options import Options, ReadOptions
 from tolltrack.store.connection import Ledger, LedgerError, database_reason, writable
 from tolltrack.store.queries import load_articles, stale_articles
@@ -54,10 +56,7 @@ class RunReport:
         if self.command == "ingest":
             parts.append(f"{self.skipped} already stored")
         parts.append(f"{self.claims} claim{'' if self.claims == 1 else 's'}")
-        total = sum(self.rejects.values())
-        reasons = ", ".join(f"{n} {reason.replace('_', ' ')}"
-                            for reason, n in Counter(self.rejects).most_common())
-        parts.append(f"{total} rejected: {reasons}" if total else "0 rejected")
+        parts.append(rejected(self.rejects))
         return ", ".join(parts)
 
 
@@ -90,34 +89,36 @@ def ingest_items(ledger: Ledger, items: Iterable[Article | Reject], options: Opt
     say); ``sources`` is what the run records it read. Same batches, checks
     and report as ``ingest``."""
     run = _Run(ledger, "ingest", sources, options, batch_size, on_reject, on_stored)
+    return run.go(run.fresh(items))
 
-    def settle(read: list[Article | Reject]) -> Iterator[Article]:
-        found = iter(run.writer.known([a for a in read if isinstance(a, Article)]))
-        for item in read:
-            if isinstance(item, Reject):
-                run.reject(item)
-                continue
-            known = next(found)
-            if known == "stored":
-                run.skip()
-                continue
-            skip = not_extractable(item) or run.taken(item, known)
-            if skip is not None:
-                run.reject(skip)
-                continue
-            yield item
 
-    def fresh() -> Iterator[Article]:
-        # Looked up in the ledger a batch at a time: one query, not one per article.
-        read: list[Article | Reject] = []
-        for item in items:
-            read.append(item)
-            if len(read) >= batch_size:
-                yield from settle(read)
-                read = []
-        yield from settle(read)
+@dataclass(frozen=True)
+class Extracted:
+    """An article read and extracted elsewhere (a batch worker): its claims, or
+    the ``extraction_failed`` Reject that took their place."""
 
-    return run.go(fresh())
+    article: Article
+    claims: tuple[Claim, ...] = ()
+    failure: Reject | None = None
+
+
+def ingest_extracted(ledger: Ledger, items: Iterable[Article | Extracted | Reject],
+                     sources: Sequence[str], options: Options, *, batch_size: int = BATCH_SIZE,
+                     on_reject: OnReject | None = None, on_stored: OnStored | None = None
+                     ) -> RunReport:
+    """Store articles extracted elsewhere as ``ingest`` stores what it reads:
+    the same skips, rejects and batches, so that the ledger ends up as an
+    ``ingest`` of ``sources`` leaves it. ``items`` come in reading order; an
+    Article without claims (one not extractable) only gets its reject.
+    Returns the run's report; raises as ``ingest`` does."""
+    run = _Run(ledger, "ingest", sources, options, batch_size, on_reject, on_stored)
+    return run.go_extracted(run.fresh(items))
+
+
+def extraction_failure(article: Article, exc: Exception) -> Reject:
+    """The ``extraction_failed`` Reject of an article whose extraction raised ``exc``."""
+    return Reject(article.source or article.id, "extraction_failed",
+                  f"article {article.id}: extraction failed ({type(exc).__name__}: {exc})")
 
 
 def reextract(ledger: Ledger, options: Options, *, every: bool = False,
@@ -135,6 +136,13 @@ def reextract(ledger: Ledger, options: Options, *, every: bool = False,
             yield from load_articles(ledger, ids[start:start + batch_size])
 
     return run.go(stored())
+
+
+Item = Article | Extracted | Reject
+
+
+def _article(item: Article | Extracted) -> Article:
+    return item.article if isinstance(item, Extracted) else item
 
 
 class _Run:
@@ -176,7 +184,37 @@ class _Run:
                          claims=c["claims"], batches=c["batches"], rejects=dict(self.rejects),
                          failed=c["failed"])
 
-    def go(self, articles: Iterator[Article]) -> RunReport:
+    def fresh(self, items: Iterable[Item]) -> Iterator[Item]:
+        """The items to extract and store: rejects are recorded, articles stored
+        already are counted as skips, and those that cannot be stored become
+        rejects. Looked up in the ledger a batch at a time: one query, not one
+        per article."""
+        read: list[Item] = []
+        for item in items:
+            read.append(item)
+            if len(read) >= self.size:
+                yield from self._settle(read)
+                read = []
+        yield from self._settle(read)
+
+    def _settle(self, read: list[Item]) -> Iterator[Item]:
+        found = iter(self.writer.known([_article(a) for a in read if not isinstance(a, Reject)]))
+        for item in read:
+            if isinstance(item, Reject):
+                self.reject(item)
+                continue
+            known = next(found)
+            if known == "stored":
+                self.skip()
+                continue
+            article = _article(item)
+            skip = not_extractable(article) or self.taken(article, known)
+            if skip is not None:
+                self.reject(skip)
+                continue
+            yield item
+
+    def go(self, articles: Iterator[Any]) -> RunReport:
         """Extract and store every article; returns the report. Database errors
         become a LedgerError, and the run is marked interrupted or failed (whole
         batches stay stored either way)."""
@@ -185,16 +223,35 @@ class _Run:
                 self.queue.append(article)
                 yield article
 
-        try:
+        def extracted() -> Iterator[Stored]:
             # Parse no more articles at a time than a batch holds, so that each
             # batch is committed as soon as its articles are read.
             for found in iter_extract(queued(), self.options, batch_size=min(self.size, 64),
                                       on_error=self.failed):
                 article = self.queue.popleft()
                 if article.id not in self.broken:
-                    self.items.append(Stored(article, tuple(found)))
-                    if len(self.items) >= self.size:
-                        self.flush()
+                    yield Stored(article, tuple(found))
+
+        return self._store_all(extracted())
+
+    def go_extracted(self, items: Iterator[Any]) -> RunReport:
+        """Store articles extracted elsewhere (Extracted items); as ``go``."""
+        def stored() -> Iterator[Stored]:
+            for item in items:
+                if item.failure is not None:
+                    self.counts["failed"] += 1
+                    self.reject(item.failure)
+                    continue
+                yield Stored(item.article, item.claims)
+
+        return self._store_all(stored())
+
+    def _store_all(self, items: Iterator[Stored]) -> RunReport:
+        try:
+            for item in items:
+                self.items.append(item)
+                if len(self.items) >= self.size:
+                    self.flush()
             self.flush()
         except KeyboardInterrupt:
             self._close("interrupted")
@@ -204,6 +261,9 @@ class _Run:
             raise LedgerError(f"{self.ledger.name}: {database_reason(exc)}; every batch "
                               "before this one is stored, run the command again to finish"
                               ) from None
+        except Exception:  # the input failed (a batch file): whole batches stay stored
+            self._close("failed")
+            raise
         self._close("finished")
         return self.report()
 
@@ -243,9 +303,7 @@ class _Run:
         """Reject an article whose extraction failed."""
         self.broken.add(article.id)
         self.counts["failed"] += 1
-        self.reject(Reject(article.source or article.id, "extraction_failed",
-                           f"article {article.id}: extraction failed "
-                           f"({type(exc).__name__}: {exc})"))
+        self.reject(extraction_failure(article, exc))
 
     def flush(self) -> None:
         """Store the open batch in one transaction. When the database refuses

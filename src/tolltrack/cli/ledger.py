@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -50,6 +51,7 @@ def _progress(verb: str) -> Any:
 def _run(intake: Intake, ledger: Any, work: Any, verb: str) -> Any:
     """Run an ingest or reextract with a progress line; print the summary; turn
     ledger errors and Ctrl-C into one line and an exit code."""
+    from tolltrack.batch.errors import BatchError
     from tolltrack.extract.parse import ModelError
     from tolltrack.lexicon import LexiconError
     from tolltrack.store import LedgerError
@@ -69,7 +71,7 @@ def _run(intake: Intake, ledger: Any, work: Any, verb: str) -> Any:
                   f"{ledger.name}; run the command again to finish", markup=False,
                   highlight=False, soft_wrap=True)
         raise typer.Exit(130) from None
-    except (LedgerError, ModelError, LexiconError) as exc:
+    except (LedgerError, ModelError, LexiconError, BatchError) as exc:
         intake.close(summary=False)
         raise fail(str(exc)) from None
     finally:
@@ -101,6 +103,10 @@ def ingest(
     batch_size: BatchOpt = 50,
     model: ModelOpt = DEFAULT_MODEL,
     lexicon: LexiconOpt = None,
+    from_batch: Annotated[Path | None, typer.Option(
+        "--from-batch", file_okay=False, show_default=False,
+        help="Store the output of `tolltrack batch` (its --out folder) instead of reading "
+             "sources: its complete shards, as an ingest of its sources would.")] = None,
 ) -> None:
     """Read the sources, extract their claims and store everything in the ledger.
 
@@ -111,6 +117,14 @@ def ingest(
     """
     from tolltrack.ledger import ingest as run_ingest
 
+    if from_batch is not None:
+        if sources or any(v is not None for v in (date, clean, text_field, id_field,
+                                                  date_field, title_field, url_field,
+                                                  lexicon)) or follow_links or offline:
+            raise fail("--from-batch takes no sources or read options: the batch was read "
+                       "with its own")
+        _ingest_batch(from_batch, db, rejects, batch_size)
+        return
     read_options = reading_options(date, follow_links, offline, clean, lexicon, {
         "text": text_field, "id": id_field, "date": date_field, "title": title_field,
         "url": url_field})
@@ -120,6 +134,31 @@ def ingest(
     _run(intake, ledger, lambda stored: run_ingest(
         ledger, intake.sources, read_options, options, batch_size=batch_size,
         on_reject=intake.reject, on_stored=stored), "ingesting")
+
+
+def _ingest_batch(folder: Path, db: str | None, rejects: Path | None, batch_size: int) -> None:
+    """Store a batch folder's complete shards; warn about the others."""
+    from tolltrack.batch import BatchError, batch_items, missing_sources, open_batch
+    from tolltrack.ledger import ingest_extracted
+    from tolltrack.options import Options
+
+    try:
+        manifest = open_batch(folder)
+    except BatchError as exc:
+        raise fail(str(exc)) from None
+    missing = missing_sources(manifest)
+    if missing:
+        shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5
+                                          else "")
+        err.print(f"tolltrack: warning: {folder}: {len(missing)} of {len(manifest.order)} "
+                  f"shards are not complete and are not stored: {shown}; run tolltrack batch "
+                  "again to finish them", markup=False, highlight=False, soft_wrap=True)
+    options = Options(model=manifest.job.get("options", {}).get("model", DEFAULT_MODEL))
+    ledger = open_or_fail(db, create=True)
+    intake = Intake([], ReadOptions(), rejects)
+    _run(intake, ledger, lambda stored: ingest_extracted(
+        ledger, batch_items(folder, manifest), manifest.job.get("sources", []), options,
+        batch_size=batch_size, on_reject=intake.reject, on_stored=stored), "ingesting")
 
 
 @app.command()

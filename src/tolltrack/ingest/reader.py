@@ -94,6 +94,18 @@ def read_sources(sources: Iterable[str], options: ReadOptions | None = None
         reader.close()
 
 
+def read_stream(name: str, raw: BinaryIO, options: ReadOptions | None = None,
+                fatal: bool = True) -> Iterator[Article | Reject]:
+    """Articles (or Rejects) from one open binary stream named ``name`` (a file
+    opened elsewhere, e.g. through fsspec), read as a file of that name is.
+    ``fatal`` marks the rejects that mean the whole stream is unreadable."""
+    reader = _Reader(options or ReadOptions())
+    try:
+        yield from reader._stream(name, raw, fatal)
+    finally:
+        reader.close()
+
+
 def read_document(name: str, data: bytes, options: ReadOptions | None = None
                   ) -> Iterator[Article | Reject]:
     """Articles (or Rejects) from one document held in memory: the bytes of a
@@ -105,6 +117,60 @@ def read_document(name: str, data: bytes, options: ReadOptions | None = None
         yield from reader._stream(name, io.BytesIO(data), fatal=True)
     finally:
         reader.close()
+
+
+@dataclass(frozen=True)
+class Located:
+    """A file a local source names: its path, and whether the source named it
+    directly (so that its being unreadable is an error, not a skip)."""
+
+    path: Path
+    named: bool
+
+
+def locate(source: str) -> Iterator[Located | Reject]:
+    """The files a local source (a file, a folder read recursively with hidden
+    files passed over, or a glob pattern) names, in reading order, with a
+    Reject for each one that cannot be read as a file (a missing source, a glob
+    matching nothing, an empty or unlistable folder, a FIFO or device)."""
+    if os.path.isdir(source):
+        yield from _folder(Path(source))
+    elif os.path.exists(source):
+        yield Located(Path(source), named=True)
+    elif _GLOB.search(source):
+        matches = expand_glob(source)
+        if not matches:
+            yield Reject(source, "no_match", "no file matches this pattern", fatal=True)
+        for match in matches:
+            path = Path(match)
+            if not path.is_dir():
+                yield Located(path, named=False)
+            elif "**" not in source and not path.is_symlink():
+                # "**" lists the files under a folder itself
+                yield from _folder(path, fatal=False)
+    else:
+        yield Reject(source, "missing", "no such file or folder", fatal=True)
+
+
+def _folder(folder: Path, fatal: bool = True) -> Iterator[Located | Reject]:
+    found = False
+    errors: list[OSError] = []
+    for root, dirs, files in os.walk(folder, onerror=errors.append):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if name.startswith("."):
+                continue
+            found = True
+            path = Path(root) / name
+            if path.is_file():
+                yield Located(path, named=False)
+            else:  # a FIFO or socket would block, a device never ends
+                yield Reject(str(path), "not_a_file", "not a regular file")
+        yield from _walk_errors(errors, folder)
+    unreadable = list(_walk_errors(errors, folder))
+    yield from unreadable
+    if not found and not unreadable:
+        yield Reject(str(folder), "empty_folder", "folder holds no files", fatal=fatal)
 
 
 # The reader, the ledger's lookup and its writer all ask for the hash of the same
@@ -136,43 +202,12 @@ class _Reader:
             yield from self._stream("stdin", sys.stdin.buffer, fatal=True)
         elif _URL.match(source):
             yield from self._url(source, fatal=True)
-        elif os.path.isdir(source):
-            yield from self._folder(Path(source))
-        elif os.path.exists(source):
-            yield from self._file(Path(source), fatal=True)
-        elif _GLOB.search(source):
-            matches = expand_glob(source)
-            if not matches:
-                yield Reject(source, "no_match", "no file matches this pattern", fatal=True)
-            for match in matches:
-                path = Path(match)
-                if not path.is_dir():
-                    yield from self._file(path, fatal=False)
-                elif "**" not in source and not path.is_symlink():
-                    # "**" lists the files under a folder itself
-                    yield from self._folder(path, fatal=False)
         else:
-            yield Reject(source, "missing", "no such file or folder", fatal=True)
-
-    def _folder(self, folder: Path, fatal: bool = True) -> Iterator[Article | Reject]:
-        found = False
-        errors: list[OSError] = []
-        for root, dirs, files in os.walk(folder, onerror=errors.append):
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-            for name in sorted(files):
-                if name.startswith("."):
-                    continue
-                found = True
-                path = Path(root) / name
-                if path.is_file():
-                    yield from self._file(path, fatal=False)
-                else:  # a FIFO or socket would block, a device never ends
-                    yield Reject(str(path), "not_a_file", "not a regular file")
-            yield from _walk_errors(errors, folder)
-        unreadable = list(_walk_errors(errors, folder))
-        yield from unreadable
-        if not found and not unreadable:
-            yield Reject(str(folder), "empty_folder", "folder holds no files", fatal=fatal)
+            for found in locate(source):
+                if isinstance(found, Reject):
+                    yield found
+                else:
+                    yield from self._file(found.path, fatal=found.named)
 
     def _file(self, path: Path, fatal: bool) -> Iterator[Article | Reject]:
         try:

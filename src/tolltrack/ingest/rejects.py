@@ -47,12 +47,16 @@ class Tally:
 
     def summary(self) -> str:
         """One line: "12 articles, 3 rejected: 2 binary, 1 empty" (most common first)."""
-        line = f"{self.articles} article{'' if self.articles == 1 else 's'}"
-        total = sum(self.rejects.values())
-        if total:
-            parts = ", ".join(f"{n} {reason.replace('_', ' ')}"
-                              for reason, n in self.rejects.most_common())
-            line += f", {total} rejected: {parts}"
-        else:
-            line += ", 0 rejected"
-        return line
+        return (f"{self.articles} article{'' if self.articles == 1 else 's'}, "
+                f"{rejected(self.rejects)}")
+
+
+def rejected(counts: dict[str, int]) -> str:
+    """Rejects by reason for a summary line: "3 rejected: 2 binary, 1 empty"
+    (most common first), or "0 rejected"."""
+    total = sum(counts.values())
+    if not total:
+        return "0 rejected"
+    reasons = ", ".join(f"{n} {reason.replace('_', ' ')}"
+                        for reason, n in Counter(counts).most_common())
+    return f"{total} rejected: {reasons}"

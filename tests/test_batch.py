@@ -1,0 +1,274 @@
+"""The batch runner: shard planning, the manifest, resume, crashes, and the same
+output on a local process pool and a real Dask cluster (scheduler and workers
+as processes), loaded into the ledger exactly as a direct ingest stores it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import signal
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from batch_helpers import (
+    BAD,
+    WEEK,
+    batch_rows,
+    crash_on_bad,
+    fixture_sources,
+    gold_shards,
+    ledger_tables,
+    shard_sources,
+)
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tolltrack.batch import BatchError, Job, batch_items, open_batch, plan, run_batch
+from tolltrack.batch.manifest import read_manifest
+from tolltrack.batch.shards import shard_id
+from tolltrack.batch.work import run_shard
+from tolltrack.ingest import read_sources
+from tolltrack.ledger import ingest, ingest_extracted
+from tolltrack.options import Options, ReadOptions
+
+distributed = pytest.importorskip("distributed")
+
+
+def run(sources: list[str], out: Path, **more: object) -> object:
+    return run_batch(sources, out, ReadOptions(), Options(), **more)  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="module")
+def local_batch(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixtures read by a local pool of two processes."""
+    out = tmp_path_factory.mktemp("local") / "batch"
+    report = run(fixture_sources(), out, workers=2)
+    assert report.failed == ()  # type: ignore[attr-defined]
+    return out
+
+
+@pytest.fixture(scope="module")
+def cluster() -> Iterator[object]:
+    """A real Dask cluster on this machine: a scheduler and two single-threaded
+    worker processes, each watched by a nanny that restarts it if it dies."""
+    with distributed.LocalCluster(n_workers=2, processes=True, threads_per_worker=1,
+                                  dashboard_address=None) as local:
+        yield local
+
+
+# --------------------------------------------------------------------------- planning
+
+
+def test_a_plan_has_one_shard_per_file_in_reading_order(local_batch: Path) -> None:
+    found = plan(fixture_sources())
+    files = [s.source for s in found.shards]
+    assert files[:2] == [str(WEEK), str(BAD)]
+    assert len(files) == 7  # two JSONL files, four pages, one WARC
+    assert [r.reason for r in found.rejects] == ["missing"]
+    assert all(Path(s.path).is_absolute() and s.kind == "file" for s in found.shards)
+    assert shard_sources(local_batch) == files
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["a", "b", "a/c", ".hidden", "b/.d"]),
+                          st.sampled_from(["x.jsonl", "y.txt", ".z.txt", "w.warc"])),
+                min_size=1, max_size=12),
+       st.lists(st.sampled_from(["a", "b", "a/c", "*", "*/*.jsonl", "**/*.txt", "a/x.jsonl",
+                                 "nothing/*.txt"]), min_size=1, max_size=5))
+def test_every_file_the_reader_reads_is_in_exactly_one_shard(
+        files: list[tuple[str, str]], sources: list[str]) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        for folder, name in files:
+            (root / folder).mkdir(parents=True, exist_ok=True)
+            (root / folder / name).write_text(f"{folder}/{name}: 12 people were killed.\n")
+        given_sources = [str(root / s) for s in sources]
+        shards = plan(given_sources).shards
+        # The files a direct read reads, in order, each once (a file reached
+        # twice is read twice there, its texts then being duplicates).
+        read = list(dict.fromkeys(
+            item.source for item in read_sources(given_sources, ReadOptions())
+            if item.source and Path(item.source).is_file()))
+        assert [s.source for s in shards] == read
+        assert len({s.id for s in shards}) == len(shards)
+        assert all(s.id == shard_id(s.source) for s in shards)
+        assert not any(Path(s.source).name.startswith(".") for s in shards)
+
+
+def test_standard_input_cannot_be_sharded() -> None:
+    with pytest.raises(BatchError, match="standard input"):
+        plan(["-"])
+
+
+def test_fsspec_urls_are_listed_and_read_through_fsspec(tmp_path: Path) -> None:
+    pytest.importorskip("fsspec")
+    shutil.copy(BAD, tmp_path / "bad.jsonl")
+    found = plan([f"file://{tmp_path}/*.jsonl"])
+    assert [(s.kind, s.source) for s in found.shards] == [
+        ("remote", f"file://{tmp_path}/bad.jsonl")]
+    result = run_shard(Job(str(tmp_path / "out"), ReadOptions(), Options()), found.shards[0])
+    assert (result.articles, result.rejects) == (2, {"not_english": 1, "no_text": 1})
+
+
+# --------------------------------------------------------------------------- the manifest
+
+
+def test_the_manifest_records_each_shard_with_counts_and_files(local_batch: Path) -> None:
+    manifest = open_batch(local_batch)
+    assert manifest.missing() == []
+    week = manifest.shards[shard_id(str(WEEK))]
+    assert (week.status, week.articles, week.claims, week.rejects) == ("complete", 9, 24, {})
+    assert sorted(week.files) == ["articles", "claims", "rejects"]
+    assert all((local_batch / "shards" / f).is_file() for f in week.files.values())
+    assert manifest.job["extractor_version"] == week.extractor_version
+
+
+def test_a_corrupt_manifest_is_one_line(tmp_path: Path) -> None:
+    (tmp_path / "manifest.json").write_text('{"format": 1, "job": ')
+    with pytest.raises(BatchError, match=r"manifest.json: not a tolltrack batch manifest"):
+        read_manifest(tmp_path)
+    with pytest.raises(BatchError, match="not a tolltrack batch manifest"):
+        run([str(WEEK)], tmp_path)
+
+
+def test_a_folder_holding_another_job_is_refused(local_batch: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "copy"
+    shutil.copytree(local_batch, copy)
+    with pytest.raises(BatchError, match="holds a batch with other sources"):
+        run([str(WEEK)], copy, workers=1)
+    with pytest.raises(BatchError, match=r"other read_options\.date"):
+        run_batch(fixture_sources(), copy, ReadOptions(date=dt.date(2024, 1, 1)), Options(),
+                  workers=1)
+
+
+# --------------------------------------------------------------------------- resume
+
+
+def test_a_rerun_skips_complete_shards_and_redoes_a_half_written_one(
+        local_batch: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "copy"
+    shutil.copytree(local_batch, copy)
+    manifest = json.loads((copy / "manifest.json").read_text())
+    week = next(e for e in manifest["shards"] if e["source"] == str(WEEK))
+    # As a worker killed while writing leaves it: files in place, some half
+    # written, and the manifest not saying "complete".
+    week["status"] = "pending"
+    shard_dir = copy / "shards" / week["id"]
+    (shard_dir / week["files"]["claims"].split("/")[1]).write_bytes(b"PAR1 half")
+    (shard_dir / ".dead.articles.parquet.tmp").write_bytes(b"PAR1")
+    (copy / "manifest.json").write_text(json.dumps(manifest))
+
+    report = run(fixture_sources(), copy, workers=1)
+    assert (report.shards, report.done_before, report.ran) == (7, 6, 1)  # type: ignore
+    assert batch_rows(copy) == batch_rows(local_batch)
+    assert len(list(shard_dir.iterdir())) == 3  # the new shard's files, nothing else
+
+    again = run(fixture_sources(), copy, workers=1)
+    assert (again.done_before, again.ran) == (7, 0)  # type: ignore[attr-defined]
+
+
+def test_a_shard_that_kills_its_worker_every_time_is_reported(tmp_path: Path) -> None:
+    # Alone, so that no other shard's model loading slows the test down.
+    report = run([str(BAD)], tmp_path / "out", workers=2, work=crash_on_bad)
+    assert [(source, "died" in why) for _, source, why in report.failed] == [  # type: ignore
+        (str(BAD), True)]
+    manifest = open_batch(tmp_path / "out")
+    assert manifest.shards[shard_id(str(BAD))].status == "failed"
+    assert manifest.missing() == [shard_id(str(BAD))]
+
+
+# --------------------------------------------------------------------------- into the ledger
+
+
+def test_ingest_from_batch_stores_what_a_direct_ingest_stores(
+        local_batch: Path, ledger_url: str) -> None:
+    from ledger_helpers import reset
+
+    from tolltrack.store import open_ledger
+
+    sources = fixture_sources()
+    ledger = open_ledger(ledger_url, create=True)
+    direct = ingest(ledger, sources, ReadOptions(), Options(), batch_size=4)
+    ledger.close()
+    expected = ledger_tables(ledger_url)
+    reset(ledger_url)
+
+    ledger = open_ledger(ledger_url, create=True)
+    manifest = open_batch(local_batch)
+    loaded = ingest_extracted(ledger, batch_items(local_batch, manifest),
+                              manifest.job["sources"], Options(), batch_size=4)
+    again = ingest_extracted(ledger, batch_items(local_batch, manifest),
+                             manifest.job["sources"], Options(), batch_size=4)
+    ledger.close()
+    assert (loaded.stored, loaded.claims, loaded.rejects) == (
+        direct.stored, direct.claims, direct.rejects)
+    assert (again.stored, again.skipped) == (0, direct.stored)
+    reset(ledger_url)
+    ledger = open_ledger(ledger_url, create=True)
+    ingest_extracted(ledger, batch_items(local_batch, manifest), manifest.job["sources"],
+                     Options(), batch_size=4)
+    ledger.close()
+    assert ledger_tables(ledger_url) == expected
+
+
+def test_a_text_met_again_in_a_later_shard_is_a_duplicate(local_batch: Path,
+                                                          tmp_path: Path) -> None:
+    shutil.copy(WEEK, tmp_path / "again.jsonl")
+    out = tmp_path / "out"
+    run([str(WEEK), str(tmp_path / "again.jsonl")], out, workers=1)
+    items = list(batch_items(out, open_batch(out)))
+    reasons = [getattr(i, "reason", "article") for i in items]
+    assert reasons == ["article"] * 9 + ["duplicate"] * 9
+
+
+# --------------------------------------------------------------------------- Dask
+
+
+def test_a_dask_cluster_writes_what_the_local_pool_writes(
+        local_batch: Path, cluster: object, tmp_path: Path) -> None:
+    out = tmp_path / "dask"
+    report = run(fixture_sources(), out, scheduler=cluster.scheduler_address)  # type: ignore
+    assert report.failed == ()  # type: ignore[attr-defined]
+    assert batch_rows(out) == batch_rows(local_batch)
+    assert (report.articles, report.claims) == (21, 43)  # type: ignore[attr-defined]
+
+
+def test_killing_a_worker_mid_run_still_writes_every_shard_once(
+        cluster: object, tmp_path: Path) -> None:
+    sources = gold_shards(tmp_path / "in", shards=6, per_shard=8)
+    if not sources:
+        pytest.skip("no gold articles to make shards of")
+    client = distributed.Client(cluster.scheduler_address, set_as_default=False)  # type: ignore
+    try:
+        pids = client.run(os.getpid)
+        done: dict[str, object] = {}
+        out = tmp_path / "out"
+        runner = threading.Thread(target=lambda: done.setdefault(
+            "report", run(sources, out, scheduler=cluster.scheduler_address)))  # type: ignore
+        runner.start()
+        victim = None
+        deadline = time.monotonic() + 30
+        while victim is None and time.monotonic() < deadline:
+            busy = [w for w, keys in client.processing().items()
+                    if any("tolltrack-shard" in str(k) for k in keys)]
+            victim = busy[0] if busy else None
+            time.sleep(0.05)
+        assert victim is not None, "no shard ever ran"
+        time.sleep(0.5)  # into the shard's work: the model is loading or parsing
+        os.kill(pids[victim], signal.SIGKILL)
+        runner.join(timeout=120)
+        assert not runner.is_alive()
+    finally:
+        client.close()
+    report = done["report"]
+    assert report.failed == () and report.ran == 6  # type: ignore[attr-defined]
+    rows = batch_rows(out)["articles"]
+    ids = [json.loads(r[2]) for r in rows]
+    assert sorted(ids) == sorted(f"g{i}" for i in range(48))  # each article exactly once
+    assert len(shard_sources(out)) == 6

@@ -30,6 +30,7 @@ import argparse
 import asyncio
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -83,13 +84,15 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(db: Path, cache: int) -> tuple[subprocess.Popen[bytes], int]:
-    """`tolltrack serve` over ``db`` with the answer cache size given; waits until it answers."""
+def start_server(db: Path, cache: int, workers: int = 1) -> tuple[subprocess.Popen[bytes], int]:
+    """`tolltrack serve` over ``db`` with the answer cache size and worker
+    processes given; waits until it answers."""
     import httpx
 
     port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "tolltrack", "serve", "--db", str(db),
-                             "--port", str(port), "--cache", str(cache)],
+                             "--port", str(port), "--cache", str(cache),
+                             "--workers", str(workers)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 120
     while True:
@@ -144,29 +147,89 @@ def client(port: int, clients: int, total: int, warm: bool) -> dict[str, Any]:
     return json.loads(out.stdout)
 
 
+_WRK_SCRIPT = """
+local paths = {%s}
+local n = 0
+request = function()
+  n = n + 1
+  return wrk.format("GET", paths[(n %% #paths) + 1])
+end
+"""
+
+
+def wrk(port: int, clients: int, seconds: int, warm: bool) -> dict[str, Any]:
+    """The load from wrk (Debian's package): ``clients`` connections, 2 threads,
+    for ``seconds``, cycling through the URLs. Returns its figures."""
+    import re
+    import tempfile
+
+    import httpx
+
+    paths = urls()
+    if warm:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=120) as c:
+            for path in paths:
+                c.get(path)
+    script = _WRK_SCRIPT % ", ".join(json.dumps(p) for p in paths)
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
+        f.write(script)
+    try:
+        out = subprocess.run(["wrk", "-t2", f"-c{clients}", f"-d{seconds}s", "--latency",
+                              "--timeout", "60s", "-s", f.name, f"http://127.0.0.1:{port}"],
+                             check=True, capture_output=True, text=True).stdout
+    finally:
+        os.unlink(f.name)
+
+    def ms(label: str) -> float:
+        m = re.search(rf"^\s*{label}\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
+        if m is None:
+            raise RuntimeError(f"wrk printed no {label} latency:\n{out}")
+        value, unit = float(m[1]), m[2]
+        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1])  # type: ignore[index]
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    latency = re.search(r"Latency\s+\S+\s+\S+\s+([\d.]+)(us|ms|s)", out)
+    peak = float(latency[1]) * {"us": 0.001, "ms": 1, "s": 1000}[latency[2]] if latency else 0.0
+    return {"tool": "wrk", "rps": rps, "p50_ms": ms("50%"), "p99_ms": ms("99%"),
+            "max_ms": peak, "failures": int(errors[1]) if errors else 0, "raw": out}
+
+
 def main(argv: list[str] | None = None) -> int:
     """Measure both set-ups and print the figures; exit status 0."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--claims", type=int, default=100_000)
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--requests", type=int, default=3000)
+    parser.add_argument("--seconds", type=int, default=20,
+                        help="how long wrk runs per set-up (default 20)")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="server worker processes (default 1)")
+    parser.add_argument("--python-client", action="store_true",
+                        help="use the Python client even where wrk is installed")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     os.environ.pop("TOLLTRACK_TOKEN", None)
     db = ledger_path(args.claims)
     results: dict[str, Any] = {"ledger": str(db), "urls": len(urls()), "clients": args.clients}
     for name, cache in (("no cache", 0), ("cache", 2048)):
-        proc, port = start_server(db, cache)
+        proc, port = start_server(db, cache, args.workers)
         try:
-            results[name] = client(port, args.clients, args.requests, warm=cache > 0)
+            if shutil.which("wrk") and not args.python_client:
+                results[name] = wrk(port, args.clients, args.seconds, warm=cache > 0)
+            else:
+                results[name] = client(port, args.clients, args.requests, warm=cache > 0)
         finally:
             proc.terminate()
             proc.wait(timeout=30)
     if args.json:
         print(json.dumps(results, indent=2))
         return 0
+    tool = results["cache"].get("tool", "python client")
+    amount = f"{args.seconds} s" if tool == "wrk" else f"{args.requests} requests"
     print(f"GET /api/claims on {db.name}: {results['urls']} different URLs, "
-          f"{args.clients} clients in flight, {args.requests} requests per set-up")
+          f"{args.clients} connections in flight ({tool}), {amount} per set-up, "
+          f"{args.workers} server worker(s)")
     print(f"{'set-up':<10} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8}  target p99 "
           f"< {TARGET_P99_MS:g} ms")
     for name in ("no cache", "cache"):

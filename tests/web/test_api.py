@@ -69,6 +69,7 @@ def test_claims_filter_like_the_command_line(api: httpx.Client, params: dict[str
     ("/api/claims/no-such-claim", 404, "not_found", None),
     ("/api/articles/no-such-article", 404, "not_found", None),
     ("/api/nothing-here", 404, "not_found", None),
+    ("/api/claims/", 404, "not_found", None),
 ])
 def test_every_error_has_the_one_shape(api: httpx.Client, path: str, status: int, code: str,
                                        param: str | None) -> None:
@@ -218,8 +219,12 @@ def test_a_correction_wins_everywhere_and_the_original_is_kept(
 def test_a_rejected_claim_leaves_lists_series_and_counts(api: httpx.Client) -> None:
     cid = api.get("/api/claims", params={"claimant": "RUS"}).json()["claims"][0]["id"]
     total = api.get("/api/claims").json()["total"]
+    counted = api.get("/api/stats").json()
     api.post(f"/api/claims/{cid}/review", headers=AUTH, json={"verdict": "rejected"})
     assert api.get("/api/claims").json()["total"] == total - 1
+    stats = api.get("/api/stats").json()
+    assert stats["claims"] == counted["claims"] - 1
+    assert sum(stats["claims_by_outcome"].values()) == stats["claims"]
     rejected = api.get("/api/claims", params={"review": "rejected"}).json()["claims"]
     assert [c["id"] for c in rejected] == [cid]
     assert all(p["claim_id"] != cid for s in api.get("/api/series").json()["series"]
@@ -234,6 +239,8 @@ def test_a_rejected_claim_leaves_lists_series_and_counts(api: httpx.Client) -> N
     ({"verdict": "corrected", "fields": {"low": 900, "high": 100}}, 400, "invalid"),
     ({"verdict": "corrected", "fields": {"evidence": "made up"}}, 400, "invalid"),
     ({"verdict": "confirmed", "fields": {"low": 1}}, 400, "invalid"),
+    ({"verdict": "corrected", "fields": {"qualifier": "range"}}, 400, "invalid"),
+    ({"verdict": "corrected", "fields": {"low": None, "high": 5}}, 400, "invalid"),
     ({"verdict": "approved"}, 422, "invalid"),
 ])
 def test_a_bad_review_changes_nothing(api: httpx.Client, body: dict[str, Any], status: int,
@@ -253,4 +260,8 @@ def test_the_openapi_document_lists_every_route(api: httpx.Client) -> None:
     assert {"/api/claims", "/api/claims/{claim_id}", "/api/articles/{article_id}",
             "/api/series", "/api/conflicts", "/api/stats", "/api/extract", "/api/ingest",
             "/api/claims/{claim_id}/review"} <= paths
-    assert api.get("/docs").status_code == 200
+    docs = api.get("/docs")
+    assert docs.status_code == 200
+    for path in paths:
+        assert path in docs.text
+    assert "cdn." not in docs.text

@@ -40,6 +40,9 @@ def serve(
     cache: Annotated[int, typer.Option(
         "--cache", help="How many answers to keep until the ledger changes (0: none).",
         min=0)] = 2048,
+    workers: Annotated[int, typer.Option(
+        "--workers", help="Server processes (each answers requests on its own core).",
+        min=1, max=64)] = 1,
     model: ModelOpt = DEFAULT_MODEL,
     lexicon: LexiconOpt = None,
 ) -> None:
@@ -58,7 +61,6 @@ def serve(
     ledger = open_or_fail(db)
     token = os.environ.get("TOLLTRACK_TOKEN") or None
     options = Options(model=model, lexicon_dir=str(lexicon) if lexicon else None)
-    web = create_app(ledger, token, options, cache_size=cache)
     shown = f"[{host}]" if ":" in host else host
     mode = "writes need the token in TOLLTRACK_TOKEN" if token else \
         "read-only (set TOLLTRACK_TOKEN to allow writes)"
@@ -68,6 +70,15 @@ def serve(
         err.print(f"tolltrack: listening on {host}: other machines can reach this server",
                   markup=False, highlight=False)
     try:
-        uvicorn.run(web, host=host, port=port, log_level="warning", access_log=False)
+        if workers == 1:
+            uvicorn.run(create_app(ledger, token, options, cache_size=cache), host=host,
+                        port=port, log_level="warning", access_log=False)
+            return
+        from tolltrack.web.served import SETTINGS, settings_env
+
+        # Each worker process builds its own app from these settings.
+        os.environ[SETTINGS] = settings_env(db, cache, options)
+        uvicorn.run("tolltrack.web.served:app", factory=True, workers=workers, host=host,
+                    port=port, log_level="warning", access_log=False)
     finally:
         ledger.close()

@@ -82,11 +82,11 @@ def _where(query: Select, f: ClaimFilter) -> Select:
     if f.search:
         query = query.where(c.id.in_(select(claim_search.c.claim_id).where(
             claim_search.c.search_text.contains(fold(f.search), autoescape=True))))
-    if f.article_id:
+    if f.article_id is not None:
         query = query.where(c.article_id == f.article_id)
-    if f.cluster_id:
+    if f.cluster_id is not None:
         query = query.where(c.cluster_id == f.cluster_id)
-    if f.claim_id:
+    if f.claim_id is not None:
         query = query.where(c.id == f.claim_id)
     if f.reviews:
         verdicts = [r for r in f.reviews if r != "unreviewed"]
@@ -152,15 +152,17 @@ def count_claims(ledger: Ledger, f: ClaimFilter) -> int:
 
 
 def find_claims(ledger: Ledger, f: ClaimFilter, limit: int | None = None, offset: int = 0,
-                least_certain_first: bool = False) -> Iterator[StoredClaim]:
+                least_certain_first: bool = False, lexicon_dir: str | None = None
+                ) -> Iterator[StoredClaim]:
     """The matching claims, each with its mentions, read a chunk at a time:
     oldest claim date first (undated last), or, with ``least_certain_first``
     (the review queue's order), by rising certainty, which each claim then
-    carries."""
+    carries (weighed by the ``review`` lexicon in ``lexicon_dir``, else the
+    packaged one)."""
     columns = [claims, articles.c.date.label("article_date"), articles.c.outlet,
                articles.c.url, articles.c.title, articles.c.copy_of]
     if least_certain_first:
-        columns.append(certainty().label("certainty"))
+        columns.append(certainty(lexicon_dir).label("certainty"))
     query = _where(select(*columns).join(articles, articles.c.id == claims.c.article_id), f)
     listed = (claims.c.claim_date.is_(None), claims.c.claim_date, claims.c.article_id,
               claims.c.ordinal)
@@ -264,8 +266,9 @@ def find_points(ledger: Ledger, f: ClaimFilter) -> list[Point]:
 
 @dataclass(frozen=True)
 class Stats:
-    """What the ledger holds: counts of articles, wire copies, claims by outcome,
-    clusters, rejects by reason, and runs."""
+    """What the ledger holds: counts of articles, wire copies, claims by outcome
+    (rejected claims left out), clusters, rejects by reason, runs, and claims
+    by review."""
 
     articles: int
     wire_copies: int
@@ -297,16 +300,19 @@ def stats(ledger: Ledger) -> Stats:
             return conn.execute(select(func.count()).select_from(table).where(*where)
                                 ).scalar_one()
 
-        def grouped(column: Any, none: str = "None") -> dict[str, int]:
-            rows = conn.execute(select(column, func.count()).group_by(column)
+        def grouped(column: Any, *where: Any, none: str = "None") -> dict[str, int]:
+            rows = conn.execute(select(column, func.count()).where(*where).group_by(column)
                                 .order_by(func.count().desc(), column)).all()
             return {none if k is None else str(k): n for k, n in rows}
 
+        # A rejected claim is not a claim: it counts only among the reviews.
         first, last = conn.execute(select(func.min(claims.c.claim_date),
-                                          func.max(claims.c.claim_date))).one()
+                                          func.max(claims.c.claim_date))
+                                   .where(not_rejected())).one()
         return Stats(
             articles=count(articles), wire_copies=count(articles, articles.c.copy_of.is_not(None)),
-            claims=count(claims), claims_by_outcome=grouped(claims.c.outcome),
+            claims=count(claims, not_rejected()),
+            claims_by_outcome=grouped(claims.c.outcome, not_rejected()),
             clusters=count(clusters), rejects_by_reason=grouped(rejects.c.reason),
             runs=count(runs), extractor_versions=grouped(articles.c.extractor_version),
             first_date=first, last_date=last,

@@ -30,7 +30,7 @@ from tolltrack.store.writer import Touched, recluster
 
 VERDICTS = ("confirmed", "corrected", "rejected")
 _TEXT_LIMIT = 500
-_CODE = re.compile(r"[A-Z][A-Z0-9_]{0,15}")
+_CODE = re.compile(r"[A-Z][A-Z0-9_]{1,9}")  # as the claimant filter reads codes
 _COUNTRY = re.compile(r"[A-Z]{3}")
 
 
@@ -185,10 +185,7 @@ def review_claim(ledger: Ledger, claim_id: str, verdict: str,
             raise ReviewError("not_found", f"no claim {claim_id!r} in the ledger")
         before = {name: row[name] for name in CORRECTABLE}
         after = {**before, **changes}
-        if after["low"] is not None and after["high"] is not None \
-                and after["low"] > after["high"]:
-            raise ReviewError("invalid", f"fields: low ({after['low']}) is above high "
-                                         f"({after['high']})")
+        _check_figure(after)
         values = {**changes, **_derived(after, row["article_date"]), "review": verdict}
         if verdict == "rejected":
             values["cluster_id"] = None
@@ -207,6 +204,18 @@ def review_claim(ledger: Ledger, claim_id: str, verdict: str,
         generation.bump(conn)
     return Review(new_id, claim_id, verdict, _jsonable(changes), _jsonable(before), note,
                   reviewer, created)
+
+
+def _check_figure(values: Mapping[str, Any]) -> None:
+    """Refuse a figure the spec cannot hold: low above high, a high without a
+    low, or a range without both ends."""
+    low, high = values["low"], values["high"]
+    if low is not None and high is not None and low > high:
+        raise ReviewError("invalid", f"fields: low ({low}) is above high ({high})")
+    if high is not None and low is None:
+        raise ReviewError("invalid", "fields: a figure with a high needs a low")
+    if values["qualifier"] == "range" and (low is None or high is None):
+        raise ReviewError("invalid", "fields: a 'range' figure needs both low and high")
 
 
 def _derived(values: Mapping[str, Any], article_date: dt.date | None) -> dict[str, Any]:

@@ -55,6 +55,7 @@ class Filters:
 
     def __init__(
         self,
+        request: Request,
         outcome: Annotated[str | None, Query(description="killed, injured, … (comma list)",
                                              max_length=200)] = None,
         victim_country: Annotated[str | None, Query(description="ISO alpha-3 code or name",
@@ -72,6 +73,7 @@ class Filters:
                                                         "rejected (default: all but rejected)",
                                             max_length=100)] = None,
     ) -> None:
+        self.lexicon_dir = request.app.state.options.lexicon_dir
         self.given = {"outcome": outcome, "victim_country": victim_country,
                       "victim_type": victim_type, "claimant": claimant, "status": status,
                       "scope": scope, "since": since, "until": until, "search": search,
@@ -80,13 +82,9 @@ class Filters:
     def claim_filter(self, **fixed: str) -> ClaimFilter:
         """The ClaimFilter, or a 400 naming the parameter and the accepted forms."""
         try:
-            return claim_filter(**{**self.given, **fixed})
+            return claim_filter(lexicon_dir=self.lexicon_dir, **{**self.given, **fixed})
         except FilterError as exc:
             raise ApiError(400, "bad_filter", f"{exc.name}: {exc}", param=exc.name) from None
-
-    def key(self) -> tuple[tuple[str, str | None], ...]:
-        """The filters as a hashable cache key."""
-        return tuple(sorted(self.given.items()))
 
 
 def _json(payload: Any, status: int = 200) -> Response:
@@ -125,7 +123,8 @@ def list_claims(request: Request, filters: Annotated[Filters, Depends()],
     """Claims in the CLI's order (oldest claim date first), each in the spec's
     shape plus ``id``, ``cluster_id`` and ``review``, with the total count."""
     f = filters.claim_filter()
-    return _cached(request, ("claims", filters.key(), limit, offset),
+    # Keyed by the filter as parsed: "since=today" means another day tomorrow.
+    return _cached(request, ("claims", f, limit, offset),
                    lambda: claim_page(request, f, limit, offset))
 
 
@@ -179,7 +178,7 @@ def get_article(request: Request, article_id: str) -> Response:
 def get_series(request: Request, filters: Annotated[Filters, Depends()]) -> Response:
     """Series of cumulative claims (one point per cluster) for the filters."""
     f = filters.claim_filter(scope="cumulative")
-    return _cached(request, ("series", filters.key()), lambda: {
+    return _cached(request, ("series", f), lambda: {
         "series": [series_dict(s) for s in find_series(request.app.state.ledger, f)]})
 
 
@@ -189,7 +188,7 @@ def get_conflicts(request: Request, filters: Annotated[Filters, Depends()]) -> R
     """Pairs of cumulative figures for one group, within 7 days, whose ranges
     do not overlap."""
     f = filters.claim_filter(scope="cumulative")
-    return _cached(request, ("conflicts", filters.key()), lambda: {
+    return _cached(request, ("conflicts", f), lambda: {
         "conflicts": [conflict_dict(c) for c in find_conflicts(request.app.state.ledger, f)]})
 
 

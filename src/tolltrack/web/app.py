@@ -36,7 +36,8 @@ def create_app(ledger: Ledger, token: str | None = None, options: Options | None
     from tolltrack.web.api import router as api_router
     from tolltrack.web.pages import router as page_router
 
-    app = FastAPI(title="tolltrack", version=__version__,
+    # /docs is a page of the app's own: Swagger UI would load its scripts from a CDN.
+    app = FastAPI(title="tolltrack", version=__version__, docs_url=None, redoc_url=None,
                   description="Casualty claims from the news: who claims what figure, about "
                               "whom, since when, and where claimants contradict each other. "
                               "Errors have one shape: {\"error\": {\"status\", \"code\", "

@@ -13,7 +13,10 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from tolltrack.store.connection import LedgerError, database_reason
 
 log = logging.getLogger("tolltrack.web")
 
@@ -56,7 +59,9 @@ def _respond(request: Request, error: ApiError) -> Response:
 
 def _validation_message(exc: RequestValidationError) -> tuple[str, str | None]:
     first = exc.errors()[0] if exc.errors() else {}
-    where = [str(p) for p in first.get("loc", ()) if p not in ("query", "body", "path")]
+    # A position inside a malformed JSON body is not a parameter.
+    where = [str(p) for p in first.get("loc", ()) if p not in ("query", "body", "path")
+             and not isinstance(p, int)]
     param = ".".join(where) or None
     message = str(first.get("msg", "invalid request"))
     return (f"{param}: {message}" if param else message), param
@@ -80,6 +85,16 @@ def install(app: FastAPI) -> None:
     async def invalid(request: Request, exc: RequestValidationError) -> Response:
         message, param = _validation_message(exc)
         return _respond(request, ApiError(422, "invalid", message, param))
+
+    @app.exception_handler(LedgerError)
+    async def ledger_error(request: Request, exc: LedgerError) -> Response:
+        return _respond(request, ApiError(503, "unavailable", str(exc)))
+
+    @app.exception_handler(DBAPIError)
+    async def database_error(request: Request, exc: DBAPIError) -> Response:
+        log.warning("%s %s: %s", request.method, request.url.path, exc)
+        return _respond(request, ApiError(503, "unavailable", f"the ledger cannot answer now: "
+                                                              f"{database_reason(exc)}"))
 
     @app.exception_handler(Exception)
     async def crashed(request: Request, exc: Exception) -> Response:

@@ -101,7 +101,7 @@ def claims_page(request: Request, filters: Annotated[Filters, Depends()],
                 offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0) -> Response:
     """The claims table with the filter form; each row links to its evidence."""
     f = filters.claim_filter()
-    found = _cached(request, ("claims", filters.key(), offset),
+    found = _cached(request, ("claims", f, offset),
                     lambda: claim_page(request, f, PAGE, offset))
     given = {k: v for k, v in filters.given.items() if v}
 
@@ -175,7 +175,7 @@ def conflicts_page(request: Request, filters: Annotated[Filters, Depends()]) -> 
         return found
 
     return _render(request, "conflicts.html", page="conflicts",
-                   conflicts=_cached(request, ("conflicts", filters.key()), compute),
+                   conflicts=_cached(request, ("conflicts", f), compute),
                    given={k: v for k, v in filters.given.items() if v})
 
 
@@ -186,8 +186,9 @@ def article_page(request: Request, article_id: str) -> Response:
                      lambda: article_detail(request, article_id))
     found = detail["claims"]
     spans = [(m["start"], m["end"], n) for n, c in enumerate(found) for m in c["mentions"]]
+    rejected = [n for n, c in enumerate(found) if c["review"] == "rejected"]
     return _render(request, "article.html", page="claims", article=detail["article"],
-                   claims=found, runs=runs(detail["article"]["text"], spans))
+                   claims=found, runs=runs(detail["article"]["text"], spans), rejected=rejected)
 
 
 @router.get("/paste", response_class=HTMLResponse)
@@ -200,8 +201,53 @@ def paste(request: Request) -> Response:
 def review_queue(request: Request, filters: Annotated[Filters, Depends()]) -> Response:
     """Unreviewed claims, least certain first, with keys to confirm, reject or edit."""
     f = filters.claim_filter(review="unreviewed")
-    found = [sc.to_dict() for sc in find_claims(request.app.state.ledger, f, QUEUE,
-                                                least_certain_first=True)]
+    found = [sc.to_dict() for sc in find_claims(
+        request.app.state.ledger, f, QUEUE, least_certain_first=True,
+        lexicon_dir=request.app.state.options.lexicon_dir)]
     return _render(request, "review.html", page="review", claims=found,
                    writable=request.app.state.token is not None,
                    today=dt.date.today().isoformat())
+
+
+def _schema_fields(spec: dict[str, Any], schema: dict[str, Any]) -> list[dict[str, Any]]:
+    """The fields of a request body schema (following a $ref), with type and
+    whether each is required."""
+    if "$ref" in schema:
+        schema = spec["components"]["schemas"][schema["$ref"].rsplit("/", 1)[-1]]
+    needed = set(schema.get("required", ()))
+    return [{"name": name, "type": _type(field), "required": name in needed,
+             "description": field.get("description", "")}
+            for name, field in schema.get("properties", {}).items()]
+
+
+def _type(schema: dict[str, Any]) -> str:
+    if "$ref" in schema:
+        return schema["$ref"].rsplit("/", 1)[-1]
+    if "anyOf" in schema:
+        return " or ".join(_type(s) for s in schema["anyOf"])
+    if schema.get("type") == "array":
+        return f"list of {_type(schema.get('items', {}))}"
+    if "enum" in schema:
+        return " | ".join(map(str, schema["enum"]))
+    return str(schema.get("type") or schema.get("format") or "any")
+
+
+@router.get("/docs", response_class=HTMLResponse)
+def api_docs(request: Request) -> Response:
+    """The REST API's operations, read from the app's own OpenAPI document."""
+    spec = request.app.openapi()
+    operations = []
+    for path, methods in spec["paths"].items():
+        for method, op in methods.items():
+            body = op.get("requestBody", {}).get("content", {}).get("application/json", {})
+            operations.append({
+                "method": method.upper(), "path": path, "summary": op.get("summary", ""),
+                "description": op.get("description", ""),
+                "parameters": [{"name": p["name"], "in": p["in"],
+                                "required": p.get("required", False),
+                                "type": _type(p.get("schema", {})),
+                                "description": p.get("description", "")}
+                               for p in op.get("parameters", ())],
+                "body": _schema_fields(spec, body["schema"]) if body else [],
+                "responses": sorted(op.get("responses", {}))})
+    return _render(request, "api_docs.html", page="api", spec=spec, operations=operations)

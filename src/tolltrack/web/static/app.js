@@ -105,18 +105,20 @@
         status.textContent = data.rejects.map((r) => r.message).join("; ") || "nothing to read";
         return;
       }
-      const text = found.article.text, claims = found.claims;
+      // The server's offsets count code points; JS strings count UTF-16 units,
+      // so the text is cut as an array of code points.
+      const chars = Array.from(found.article.text), claims = found.claims;
       const spans = [];
       claims.forEach((c, i) => c.mentions.forEach((m) => spans.push([m.start, m.end, i])));
-      const cuts = Array.from(new Set([0, text.length, ...spans.flatMap((s) => [s[0], s[1]])]))
-        .filter((x) => x >= 0 && x <= text.length).sort((a, b) => a - b);
+      const cuts = Array.from(new Set([0, chars.length, ...spans.flatMap((s) => [s[0], s[1]])]))
+        .filter((x) => x >= 0 && x <= chars.length).sort((a, b) => a - b);
       for (let k = 0; k + 1 < cuts.length; k++) {
         const [a, b] = [cuts[k], cuts[k + 1]];
+        const piece = chars.slice(a, b).join("");
         const covering = spans.filter((s) => s[0] <= a && b <= s[1]).map((s) => s[2]);
-        if (!covering.length) { out.append(document.createTextNode(text.slice(a, b))); continue; }
-        const mark = el("mark", { class: "o-" + claims[covering[0]].outcome,
-                                  "data-claims": covering.join(" ") }, text.slice(a, b));
-        out.append(mark);
+        if (!covering.length) { out.append(document.createTextNode(piece)); continue; }
+        out.append(el("mark", { class: "o-" + claims[covering[0]].outcome,
+                                "data-claims": covering.join(" ") }, piece));
       }
       claims.forEach((c) => {
         const item = el("li", { class: "o-" + c.outcome });
@@ -142,7 +144,11 @@
   }
   function typed(name, value) {
     if (value.trim() === "") return null;
-    if (name === "low" || name === "high") return Number(value);
+    if (name === "low" || name === "high") {
+      const plain = value.trim().replace(/[,\s]/g, "");
+      if (!/^\d+$/.test(plain)) throw new Error(name + ": '" + value + "' is not a whole number");
+      return Number(plain);
+    }
     return value.trim();
   }
   for (const form of $$(".review-form")) {
@@ -150,10 +156,10 @@
     for (const button of $$("button[data-verdict]", form)) {
       button.addEventListener("click", async () => {
         const verdict = button.dataset.verdict;
-        const body = { verdict, note: form.note.value };
-        if (verdict === "corrected") body.fields = corrected(form);
         status.textContent = "saving…";
         try {
+          const body = { verdict, note: form.note.value };
+          if (verdict === "corrected") body.fields = corrected(form);
           await review(form.dataset.claim, body);
           status.textContent = "saved";
           location.reload();
@@ -180,8 +186,11 @@
       select(all[Math.min(all.length - 1, Math.max(0, at === -1 ? 0 : at + by))]);
     }
     async function decide(verdict, fields, note) {
-      if (!current) return;
+      // One verdict at a time per claim: a second key press while the first
+      // is being saved must not send another.
+      if (!current || current.classList.contains("busy")) return;
       const li = current;
+      li.classList.add("busy");
       const body = { verdict, note: note || "" };
       if (fields) body.fields = fields;
       status.textContent = "saving…";
@@ -194,6 +203,7 @@
         select(next.find((x) => x.compareDocumentPosition(li) & Node.DOCUMENT_POSITION_PRECEDING)
                || next[0]);
       } catch (err) { status.textContent = err.message; }
+      li.classList.remove("busy");
     }
     function edit() {
       if (!current) return;
@@ -206,10 +216,12 @@
       form.addEventListener("submit", (e) => {
         e.preventDefault();
         const fields = {};
-        for (const input of $$("input, select", form)) {
-          if (input.name === "note" || input.value === input.dataset.original) continue;
-          fields[input.name] = typed(input.name, input.value);
-        }
+        try {
+          for (const input of $$("input, select", form)) {
+            if (input.name === "note" || input.value === input.dataset.original) continue;
+            fields[input.name] = typed(input.name, input.value);
+          }
+        } catch (err) { status.textContent = err.message; return; }
         form.hidden = true;
         if (!Object.keys(fields).length) { status.textContent = "nothing changed"; return; }
         decide("corrected", fields, form.note.value);

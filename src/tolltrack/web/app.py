@@ -4,16 +4,15 @@ ledger. ``create_app`` builds it; ``tolltrack serve`` runs it on uvicorn."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI
 
 from tolltrack import __version__
 from tolltrack.options import Options, ReadOptions
 from tolltrack.store.connection import Ledger
 from tolltrack.web import errors
 from tolltrack.web.cache import AnswerCache
-from tolltrack.web.limits import BodyLimit
+from tolltrack.web.middleware import BodyLimit, CachedAnswers, SecurityHeaders
 
 BODY_LIMIT = 2 * 1024 * 1024
 HERE = Path(__file__).parent
@@ -53,13 +52,11 @@ def create_app(ledger: Ledger, token: str | None = None, options: Options | None
     app.include_router(page_router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
-    @app.middleware("http")
-    async def headers(request: Request, call_next: Any) -> Response:
-        response = await call_next(request)
-        response.headers.setdefault("Content-Security-Policy", _CSP)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "no-referrer")
-        return response
-
+    # Added last runs first: the body limit, then the cached answers, then the
+    # headers on whatever the app itself sends.
+    app.add_middleware(SecurityHeaders, headers={
+        "Content-Security-Policy": _CSP, "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "no-referrer"})
+    app.add_middleware(CachedAnswers, cache=AnswerCache(ledger, cache_size))
     app.add_middleware(BodyLimit, limit=body_limit)
     return app

@@ -43,30 +43,51 @@ class AnswerCache:
         self._bytes = 0
         self._generation: int | None = None
 
-    def get(self, key: Any, compute: Callable[[], Any]) -> Any:
-        """The answer for ``key``: the kept one if the ledger has not changed
-        since it was computed, else ``compute()``'s, kept for next time."""
-        if not self.size:
-            return compute()
+    def generation(self) -> int:
+        """The ledger's generation now (one primary-key read)."""
         with self.ledger.engine.connect() as conn:
-            now = generation.current(conn)
+            return generation.current(conn)
+
+    def peek(self, key: Any) -> Any | None:
+        """The kept answer for ``key`` if the ledger has not changed since it
+        was computed, else None (and everything kept is dropped)."""
+        now = self.generation()
         with self._lock:
             if now != self._generation:
                 self._answers.clear()
                 self._bytes = 0
                 self._generation = now
-            elif key in self._answers:
-                self._answers.move_to_end(key)
-                return self._answers[key][0]
-        answer = compute()
-        weight = _size(answer)
+                return None
+            if key not in self._answers:
+                return None
+            self._answers.move_to_end(key)
+            return self._answers[key][0]
+
+    def put(self, key: Any, answer: Any, generation: int, weight: int | None = None) -> None:
+        """Keep ``answer``, computed at ``generation``, unless the ledger has
+        moved on since or the answer is over an eighth of the byte budget."""
+        weight = _size(answer) if weight is None else weight
         if weight > self.max_bytes // 8:
-            return answer  # one answer may not crowd out the rest
+            return
         with self._lock:
-            if self._generation == now and key not in self._answers:
-                self._answers[key] = (answer, weight)
-                self._bytes += weight
-                while len(self._answers) > self.size or self._bytes > self.max_bytes:
-                    _, (_, dropped) = self._answers.popitem(last=False)
-                    self._bytes -= dropped
+            if self._generation != generation or key in self._answers:
+                return
+            self._answers[key] = (answer, weight)
+            self._bytes += weight
+            while len(self._answers) > self.size or self._bytes > self.max_bytes:
+                _, (_, dropped) = self._answers.popitem(last=False)
+                self._bytes -= dropped
+
+    def get(self, key: Any, compute: Callable[[], Any]) -> Any:
+        """The answer for ``key``: the kept one if the ledger has not changed
+        since it was computed, else ``compute()``'s, kept for next time."""
+        if not self.size:
+            return compute()
+        kept = self.peek(key)
+        if kept is not None:
+            return kept
+        now = self._generation
+        answer = compute()
+        if now is not None:
+            self.put(key, answer, now)
         return answer

@@ -7,7 +7,7 @@ import datetime as dt
 import json
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import Select, func, or_, select
@@ -59,7 +59,9 @@ class ClaimFilter:
     reviews: tuple[str, ...] = ()
 
 
-def _where(query: Select, f: ClaimFilter) -> Select:
+def _where(query: Select, f: ClaimFilter, *, rejected: bool = False) -> Select:
+    """``query`` narrowed to the filter; with ``rejected``, an empty ``reviews``
+    keeps rejected claims too."""
     c = claims.c
     if f.outcomes:
         query = query.where(c.outcome.in_(f.outcomes))
@@ -94,7 +96,7 @@ def _where(query: Select, f: ClaimFilter) -> Select:
         if "unreviewed" in f.reviews:
             kept.append(c.review.is_(None))
         query = query.where(or_(*kept))
-    else:
+    elif not rejected:
         query = query.where(not_rejected())
     return query
 
@@ -147,8 +149,15 @@ class StoredClaim:
 
 def count_claims(ledger: Ledger, f: ClaimFilter) -> int:
     """How many claims match the filter."""
+    counted = select(func.count()).select_from(claims)
     with ledger.engine.connect() as conn:
-        return conn.execute(_where(select(func.count()).select_from(claims), f)).scalar_one()
+        if f.reviews:
+            return conn.execute(_where(counted, f)).scalar_one()
+        # All matches less the rejected ones: two counts an index answers, where
+        # "not rejected" would make every matching row be read.
+        every = conn.execute(_where(counted, f, rejected=True)).scalar_one()
+        gone = conn.execute(_where(counted, replace(f, reviews=("rejected",)))).scalar_one()
+        return every - gone
 
 
 def find_claims(ledger: Ledger, f: ClaimFilter, limit: int | None = None, offset: int = 0,
@@ -293,6 +302,12 @@ class Stats:
                 "last_date": self.last_date.isoformat() if self.last_date else None}
 
 
+def _less(counts: dict[str, int], taken: dict[str, int]) -> dict[str, int]:
+    """``counts`` less ``taken``, without the keys that fall to zero, largest first."""
+    left = {k: n - taken.get(k, 0) for k, n in counts.items() if n - taken.get(k, 0) > 0}
+    return dict(sorted(left.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
 def stats(ledger: Ledger) -> Stats:
     """Counts over the whole ledger."""
     with ledger.engine.connect() as conn:
@@ -305,14 +320,16 @@ def stats(ledger: Ledger) -> Stats:
                                 .order_by(func.count().desc(), column)).all()
             return {none if k is None else str(k): n for k, n in rows}
 
-        # A rejected claim is not a claim: it counts only among the reviews.
+        # A rejected claim is not a claim: it counts only among the reviews. The
+        # rejected are counted apart and taken off, which indexes answer fast.
+        rejected = claims.c.review == "rejected"
         first, last = conn.execute(select(func.min(claims.c.claim_date),
                                           func.max(claims.c.claim_date))
                                    .where(not_rejected())).one()
         return Stats(
             articles=count(articles), wire_copies=count(articles, articles.c.copy_of.is_not(None)),
-            claims=count(claims, not_rejected()),
-            claims_by_outcome=grouped(claims.c.outcome, not_rejected()),
+            claims=count(claims) - count(claims, rejected),
+            claims_by_outcome=_less(grouped(claims.c.outcome), grouped(claims.c.outcome, rejected)),
             clusters=count(clusters), rejects_by_reason=grouped(rejects.c.reason),
             runs=count(runs), extractor_versions=grouped(articles.c.extractor_version),
             first_date=first, last_date=last,

@@ -79,3 +79,34 @@ def test_a_missing_ledger_is_not_created(tmp_path: Path) -> None:
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 2 and len(err.strip().splitlines()) == 1
     assert "no ledger here yet" in err and not (tmp_path / "none.db").exists()
+
+
+def test_workers_share_one_ledger_and_see_each_others_writes(db: Path, tmp_path: Path) -> None:
+    import shutil
+
+    copy = tmp_path / "ledger.db"
+    shutil.copyfile(db, copy)
+    port = _port()
+    proc = _serve("--db", str(copy), "--port", str(port), "--workers", "2", token="w-token")
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                httpx.get(f"{base}/api/stats")
+                break
+            except httpx.TransportError:
+                assert proc.poll() is None, proc.communicate()[1]
+                assert time.monotonic() < deadline
+                time.sleep(0.2)
+        r = httpx.post(f"{base}/api/claims/wk-01-1/review", json={"verdict": "rejected"},
+                       headers={"Authorization": "Bearer w-token"})
+        assert r.status_code == 200, r.text
+        # New connections land on either worker; each must see the write.
+        for _ in range(8):
+            with httpx.Client() as fresh:
+                assert fresh.get(f"{base}/api/stats").json()["reviews"]["rejected"] == 1
+    finally:
+        proc.terminate()
+        _, err = proc.communicate(timeout=30)
+    assert "Traceback" not in err

@@ -105,7 +105,12 @@ def test_series_conflicts_and_stats(api: httpx.Client) -> None:
     series = api.get("/api/series", params={"victim_country": "RUS"}).json()["series"]
     assert series and all(s["victim_country"] == "RUS" for s in series)
     assert all(p["date"] for s in series for p in s["points"])
-    conflicts = api.get("/api/conflicts").json()["conflicts"]
+    body = api.get("/api/conflicts").json()
+    conflicts = body["conflicts"]
+    assert body["total"] == len(conflicts) and body["next_offset"] is None
+    latest = [max(c["first"]["date"], c["second"]["date"]) for c in conflicts]
+    assert latest == sorted(latest, reverse=True)
+    assert api.get("/api/conflicts", params={"limit": 1}).json()["conflicts"] == conflicts[:1]
     assert conflicts and all(c["days_apart"] <= 7 for c in conflicts)
     stats = api.get("/api/stats").json()
     assert stats["articles"] == 10 and stats["claims"] == 27

@@ -184,12 +184,35 @@ def get_series(request: Request, filters: Annotated[Filters, Depends()]) -> Resp
 
 @router.get("/conflicts", summary="Claimants whose figures cannot both be true",
             responses=_error_responses(400, 422))
-def get_conflicts(request: Request, filters: Annotated[Filters, Depends()]) -> Response:
+def get_conflicts(request: Request, filters: Annotated[Filters, Depends()],
+                  limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
+                  offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0) -> Response:
     """Pairs of cumulative figures for one group, within 7 days, whose ranges
-    do not overlap."""
+    do not overlap: newest first, a page at a time, with the total."""
     f = filters.claim_filter(scope="cumulative")
-    return _cached(request, ("conflicts", f), lambda: {
-        "conflicts": [conflict_dict(c) for c in find_conflicts(request.app.state.ledger, f)]})
+    return _cached(request, ("conflicts", f, limit, offset),
+                   lambda: conflict_page(request, f, limit, offset))
+
+
+def newest_conflicts(request: Request, f: ClaimFilter) -> list[dict[str, Any]]:
+    """Every conflict the filter keeps, as dicts, the most recent first (by the
+    later of its two dates)."""
+    def compute() -> list[dict[str, Any]]:
+        found = find_conflicts(request.app.state.ledger, f)
+        found.sort(key=lambda c: max(c.first.point.date, c.second.point.date), reverse=True)
+        return [conflict_dict(c) for c in found]
+    return request.app.state.cache.get(("all conflicts", f), compute)
+
+
+def conflict_page(request: Request, f: ClaimFilter, limit: int, offset: int
+                  ) -> dict[str, Any]:
+    """One page of conflicts: ``{"total", "limit", "offset", "next_offset",
+    "conflicts"}``."""
+    every = newest_conflicts(request, f)
+    after = min(offset + limit, len(every))
+    return {"total": len(every), "limit": limit, "offset": offset,
+            "next_offset": after if after < len(every) else None,
+            "conflicts": every[offset:after]}
 
 
 @router.get("/stats", summary="What the ledger holds")

@@ -18,7 +18,7 @@ from typing import Any
 from tolltrack.store import generation
 from tolltrack.store.connection import Ledger
 
-MAX_BYTES = 64 * 1024 * 1024
+MAX_BYTES = 256 * 1024 * 1024
 
 
 def _size(answer: Any) -> int:
@@ -65,9 +65,9 @@ class AnswerCache:
 
     def put(self, key: Any, answer: Any, generation: int, weight: int | None = None) -> None:
         """Keep ``answer``, computed at ``generation``, unless the ledger has
-        moved on since or the answer is over an eighth of the byte budget."""
+        moved on since or the answer is over a quarter of the byte budget."""
         weight = _size(answer) if weight is None else weight
-        if weight > self.max_bytes // 8:
+        if weight > self.max_bytes // 4:
             return
         with self._lock:
             if self._generation != generation or key in self._answers:

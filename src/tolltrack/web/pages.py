@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from tolltrack.charts import vega_lite
-from tolltrack.comparisons import conflict_dict, find_conflicts, find_series, series_dict
+from tolltrack.comparisons import find_series, series_dict
 from tolltrack.model import Outcome
 from tolltrack.store.queries import (
     ClaimFilter,
@@ -23,7 +23,14 @@ from tolltrack.store.queries import (
     find_claims,
     stats,
 )
-from tolltrack.web.api import Filters, article_detail, claim_detail, claim_page
+from tolltrack.web.api import (
+    Filters,
+    article_detail,
+    claim_detail,
+    claim_page,
+    conflict_page,
+    newest_conflicts,
+)
 from tolltrack.web.app import HERE
 from tolltrack.web.highlight import runs
 
@@ -81,10 +88,9 @@ def _activity_spec(days: list[dict[str, Any]]) -> dict[str, Any]:
 def _dashboard(request: Request) -> dict[str, Any]:
     ledger = request.app.state.ledger
     all_series = find_series(ledger, ClaimFilter(scopes=("cumulative",)))
-    newest = sorted(find_conflicts(ledger, ClaimFilter(scopes=("cumulative",))),
-                    key=lambda c: max(c.first.point.date, c.second.point.date), reverse=True)
+    newest = newest_conflicts(request, ClaimFilter(scopes=("cumulative",)))
     return {"stats": stats(ledger).to_dict(), "groups": _latest_by_group(all_series),
-            "conflicts": [conflict_dict(c) for c in newest[:10]],
+            "conflicts": newest[:10],
             "activity": _activity_spec(daily_counts(ledger))}
 
 
@@ -160,23 +166,34 @@ def timeline(request: Request,
 
 
 @router.get("/conflicts", response_class=HTMLResponse)
-def conflicts_page(request: Request, filters: Annotated[Filters, Depends()]) -> Response:
-    """Conflicting figures side by side, each with its sentence."""
+def conflicts_page(request: Request, filters: Annotated[Filters, Depends()],
+                   offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0) -> Response:
+    """Conflicting figures side by side, each with its sentence, newest first,
+    a page at a time."""
     f = filters.claim_filter(scope="cumulative")
 
-    def compute() -> list[dict[str, Any]]:
-        found = [conflict_dict(c) for c in find_conflicts(request.app.state.ledger, f)]
+    def compute() -> dict[str, Any]:
+        found = conflict_page(request, f, PAGE, offset)
+        shown = [{**c, "first": dict(c["first"]), "second": dict(c["second"])}
+                 for c in found["conflicts"]]
         sentences = evidence_of(request.app.state.ledger,
-                                [c[side]["claim_id"] for c in found
+                                [c[side]["claim_id"] for c in shown
                                  for side in ("first", "second")])
-        for c in found:
+        for c in shown:
             for side in ("first", "second"):
                 c[side]["sentence"] = sentences.get(c[side]["claim_id"], "")
-        return found
+        return {**found, "conflicts": shown}
 
-    return _render(request, "conflicts.html", page="conflicts",
-                   conflicts=_cached(request, ("conflicts", f), compute),
-                   given={k: v for k, v in filters.given.items() if v})
+    found = _cached(request, ("conflicts", f, offset), compute)
+    given = {k: v for k, v in filters.given.items() if v}
+
+    def link(at: int) -> str:
+        return "/conflicts?" + urlencode({**given, "offset": at})
+
+    return _render(request, "conflicts.html", page="conflicts", conflicts=found["conflicts"],
+                   total=found["total"], given=given,
+                   previous=link(max(0, offset - PAGE)) if offset else None,
+                   next=link(found["next_offset"]) if found["next_offset"] else None)
 
 
 @router.get("/articles/{article_id:path}", response_class=HTMLResponse)

@@ -21,6 +21,7 @@ from batch_helpers import (
     WEEK,
     batch_rows,
     crash_on_bad,
+    die_once,
     fixture_sources,
     gold_shards,
     ledger_tables,
@@ -161,7 +162,7 @@ def test_a_rerun_skips_complete_shards_and_redoes_a_half_written_one(
     week["status"] = "pending"
     shard_dir = copy / "shards" / week["id"]
     (shard_dir / week["files"]["claims"].split("/")[1]).write_bytes(b"PAR1 half")
-    (shard_dir / ".dead.articles.parquet.tmp").write_bytes(b"PAR1")
+    (shard_dir / ".0123456789ab.articles.parquet.tmp").write_bytes(b"PAR1")
     (copy / "manifest.json").write_text(json.dumps(manifest))
 
     report = run(fixture_sources(), copy, workers=1)
@@ -181,6 +182,52 @@ def test_a_shard_that_kills_its_worker_every_time_is_reported(tmp_path: Path) ->
     manifest = open_batch(tmp_path / "out")
     assert manifest.shards[shard_id(str(BAD))].status == "failed"
     assert manifest.missing() == [shard_id(str(BAD))]
+
+
+def test_a_folder_with_other_files_and_no_manifest_is_refused_untouched(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    (project / "shards" / "2024").mkdir(parents=True)
+    (project / "shards" / "2024" / "jan.jsonl").write_text("{}\n")
+    with pytest.raises(BatchError, match=r"--out .*/project: not empty and not a tolltrack "
+                                         r"batch folder \(it holds shards\)"):
+        run([str(WEEK)], project, workers=1)
+    assert (project / "shards" / "2024" / "jan.jsonl").read_text() == "{}\n"
+    assert not (project / "manifest.json").exists()
+
+
+def test_a_rerun_removes_only_files_named_as_a_worker_names_them(
+        local_batch: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "copy"
+    shutil.copytree(local_batch, copy)
+    shard_dir = copy / "shards" / shard_id(str(WEEK))
+    own = [shard_dir / "0123456789ab.claims.parquet",
+           shard_dir / ".0123456789ab.rejects.parquet.tmp"]
+    theirs = [copy / "shards" / "2024" / "jan.jsonl", shard_dir / "notes.txt",
+              shard_dir / "claims.parquet"]
+    for path in own + theirs:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"PAR1")
+    again = run(fixture_sources(), copy, workers=1)
+    assert (again.done_before, again.ran) == (7, 0)  # type: ignore[attr-defined]
+    assert [p.exists() for p in own + theirs] == [False, False, True, True, True]
+
+
+def test_a_shard_met_by_a_broken_pool_runs_on_the_next_pool(tmp_path: Path) -> None:
+    # The first shard finishes; while the driver is busy with it, the worker
+    # running the second dies, so the third is handed to a broken pool.
+    sources = []
+    for name in ("a-quick.txt", "die.txt", "z-after.txt"):
+        (tmp_path / name).write_text("Two people were killed.\n")
+        sources.append(str(tmp_path / name))
+
+    def slow_first(report: object) -> None:
+        if report.ran == 1:  # type: ignore[attr-defined]
+            time.sleep(1.5)
+
+    report = run(sources, tmp_path / "out", workers=2, work=die_once, on_shard=slow_first)
+    assert (report.ran, report.failed) == (3, ())  # type: ignore[attr-defined]
+    manifest = read_manifest(tmp_path / "out")
+    assert manifest is not None and manifest.missing() == []
 
 
 # --------------------------------------------------------------------------- into the ledger

@@ -10,6 +10,7 @@ belongs to one job: rerunning with other sources or options is refused.
 from __future__ import annotations
 
 import fcntl
+import re
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -99,6 +100,9 @@ def run_batch(sources: Sequence[str], out: Path, read_options: ReadOptions, opti
                 state.record(outcome)
                 if on_shard is not None:
                     on_shard(state.report())
+            for shard in todo:
+                if shard.id not in state.recorded:  # a shard never lost is never silent
+                    state.record(Outcome(shard, error="it was never run"))
         _remove_strays(folder, state.manifest)
         return state.report()
 
@@ -120,11 +124,24 @@ def _locked(folder: Path) -> Iterator[None]:
         yield
 
 
+# What the runner itself puts in a batch folder besides the shards folder: the
+# lock and the manifest, and the manifest's temporary copy while it is written.
+_OWN = re.compile(r"\.lock|manifest\.json|\.manifest\.json\.\d+\.tmp")
+# The files a worker writes under shards/ID/: TOKEN.TABLE.parquet, and the same
+# as .TOKEN.TABLE.parquet.tmp while it is being written.
+_SHARD_DIR = re.compile(r"[0-9a-f]{16}")
+_SHARD_FILE = re.compile(r"(\.)?[0-9a-f]{12}\.(?:articles|claims|rejects)\.parquet(?(1)\.tmp)")
+
+
 def _start(folder: Path, job: dict, shards: Sequence[Shard], rejects: Sequence) -> Manifest:
     """The manifest for this run: the folder's own (refused when it holds another
-    job) brought up to this plan, with every new shard pending; written back."""
+    job) brought up to this plan, with every new shard pending; written back.
+    A folder with no manifest must be empty (but for the lock): a batch never
+    writes among, or removes, files that are not its own."""
     old = read_manifest(folder)
-    if old is not None:
+    if old is None:
+        _check_empty(folder)
+    else:
         what = differs(old.job, job)
         if what is not None:
             raise BatchError(f"--out {folder}: holds a batch with other {what}; use another "
@@ -139,6 +156,18 @@ def _start(folder: Path, job: dict, shards: Sequence[Shard], rejects: Sequence) 
     return manifest
 
 
+def _check_empty(folder: Path) -> None:
+    """Raise BatchError when ``folder`` holds anything a batch did not put there."""
+    try:
+        other = sorted(p.name for p in folder.iterdir() if not _OWN.fullmatch(p.name))
+    except OSError as exc:
+        raise BatchError(f"--out {folder}: {exc.strerror or 'cannot be read'}") from None
+    if other:
+        raise BatchError(f"--out {folder}: not empty and not a tolltrack batch folder (it holds "
+                         f"{other[0]}{' …' if len(other) > 1 else ''}); use a new or empty "
+                         "folder")
+
+
 def _complete(folder: Path, entry: ShardEntry) -> bool:
     return (entry.status == "complete" and entry.extractor_version == EXTRACTOR_VERSION
             and all((folder / SHARDS / name).is_file() for name in entry.files.values()))
@@ -146,17 +175,19 @@ def _complete(folder: Path, entry: ShardEntry) -> bool:
 
 def _remove_strays(folder: Path, manifest: Manifest) -> None:
     """Remove the shard files no complete shard points to: what a killed worker
-    or an earlier attempt left behind."""
+    or an earlier attempt left behind. Only files named as a worker names them
+    are ever removed: anything else under the folder is left alone."""
     kept = {name for entry in manifest.shards.values() if entry.status == "complete"
             for name in entry.files.values()}
     root = folder / SHARDS
     if not root.is_dir():
         return
     for shard_dir in root.iterdir():
-        if not shard_dir.is_dir():
+        if not _SHARD_DIR.fullmatch(shard_dir.name) or not shard_dir.is_dir():
             continue
         for path in shard_dir.iterdir():
-            if f"{shard_dir.name}/{path.name}" not in kept:
+            if (_SHARD_FILE.fullmatch(path.name) and path.is_file()
+                    and f"{shard_dir.name}/{path.name}" not in kept):
                 path.unlink(missing_ok=True)
 
 
@@ -168,12 +199,14 @@ class _State:
         self.manifest = manifest
         self.done_before = done_before
         self.ran = 0
+        self.recorded: set[str] = set()
         self.fatal: list[str] = [str(r) for r in manifest.plan_rejects if r.fatal]
         self.peak = 0.0
 
     def record(self, outcome: Outcome) -> None:
         """Write one finished shard into the manifest (one rename)."""
         shard, result = outcome.shard, outcome.result
+        self.recorded.add(shard.id)
         if result is None:
             entry = ShardEntry(shard.id, shard.source, "failed", error=outcome.error)
         else:

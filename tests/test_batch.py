@@ -5,6 +5,7 @@ as processes), loaded into the ledger exactly as a direct ingest stores it."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import os
 import shutil
@@ -12,12 +13,14 @@ import signal
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 from batch_helpers import (
     BAD,
+    PAGES,
     WEEK,
     batch_rows,
     crash_on_bad,
@@ -228,6 +231,49 @@ def test_a_shard_met_by_a_broken_pool_runs_on_the_next_pool(tmp_path: Path) -> N
     assert (report.ran, report.failed) == (3, ())  # type: ignore[attr-defined]
     manifest = read_manifest(tmp_path / "out")
     assert manifest is not None and manifest.missing() == []
+
+
+@pytest.fixture
+def page_server(tmp_path: Path) -> Iterator[tuple[str, Callable[[], None]]]:
+    """The URL of a news page on a local port where nothing listens yet, and
+    a function that starts serving the page there."""
+    site = tmp_path / "site"
+    site.mkdir()
+    shutil.copy(PAGES / "kharkiv_strike.html", site / "article.html")
+    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(site))
+    closed = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    port = closed.server_address[1]
+    closed.server_close()
+    servers: list[ThreadingHTTPServer] = []
+
+    def start() -> None:
+        servers.append(ThreadingHTTPServer(("127.0.0.1", port), handler))
+        threading.Thread(target=servers[0].serve_forever, daemon=True).start()
+
+    yield f"http://127.0.0.1:{port}/article.html", start
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_source_that_cannot_be_fetched_fails_and_is_retried_and_fatal_rejects_repeat(
+        page_server: tuple[str, Callable[[], None]], tmp_path: Path) -> None:
+    url, start = page_server
+    image = tmp_path / "photo.txt"
+    image.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
+    out = tmp_path / "out"
+    first = run([url, str(image)], out, workers=1)
+    assert [(source, "network error" in why) for _, source, why in first.failed] == [  # type: ignore
+        (url, True)]
+    assert first.fatal == (f"{image}: a PNG image, not text",)  # type: ignore[attr-defined]
+    assert read_manifest(out).shards[shard_id(url)].status == "failed"  # type: ignore[union-attr]
+
+    start()
+    again = run([url, str(image)], out, workers=1)
+    assert (again.done_before, again.ran, again.failed) == (1, 1, ())  # type: ignore
+    assert again.articles == 1  # type: ignore[attr-defined]
+    # The binary file's shard is not read again, but its error is told again.
+    assert again.fatal == first.fatal  # type: ignore[attr-defined]
 
 
 # --------------------------------------------------------------------------- into the ledger

@@ -32,7 +32,9 @@ class ShardEntry:
     """One shard as the manifest records it: its source, ``pending``,
     ``complete`` or ``failed`` (with the reason), English articles and claims,
     rejects by reason, extraction failures, its Parquet files (paths relative
-    to the batch folder, by table) and the extractor version that wrote them."""
+    to the batch folder, by table), the extractor version that wrote them, and
+    the lines of its fatal rejects (a named source that could not be read, told
+    again on every run)."""
 
     id: str
     source: str
@@ -44,6 +46,7 @@ class ShardEntry:
     files: dict[str, str] = field(default_factory=dict)
     extractor_version: str = ""
     error: str | None = None
+    fatal: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

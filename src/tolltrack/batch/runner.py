@@ -200,7 +200,6 @@ class _State:
         self.done_before = done_before
         self.ran = 0
         self.recorded: set[str] = set()
-        self.fatal: list[str] = [str(r) for r in manifest.plan_rejects if r.fatal]
         self.peak = 0.0
 
     def record(self, outcome: Outcome) -> None:
@@ -209,14 +208,16 @@ class _State:
         self.recorded.add(shard.id)
         if result is None:
             entry = ShardEntry(shard.id, shard.source, "failed", error=outcome.error)
+        elif result.unavailable is not None:
+            entry = ShardEntry(shard.id, shard.source, "failed", error=result.unavailable)
         else:
             self.ran += 1
-            self.fatal.extend(result.fatal)
             self.peak = max(self.peak, result.peak_rss_mb)
             entry = ShardEntry(shard.id, shard.source, "complete", articles=result.articles,
                                claims=result.claims, rejects=dict(result.rejects),
                                failed=result.failed, files=dict(result.files),
-                               extractor_version=result.extractor_version)
+                               extractor_version=result.extractor_version,
+                               fatal=list(result.fatal))
             if result.extractor_version != EXTRACTOR_VERSION:
                 entry = replace(entry, status="failed", error=(
                     f"the worker runs extractor {result.extractor_version}, this tolltrack "
@@ -227,6 +228,9 @@ class _State:
     def report(self) -> BatchReport:
         """The batch's report so far."""
         complete = self.manifest.complete()
+        # Every run tells them again: a rerun skips the shard, not its error.
+        fatal = [str(r) for r in self.manifest.plan_rejects if r.fatal]
+        fatal += [line for entry in complete for line in entry.fatal]
         rejects: Counter[str] = Counter(r.reason for r in self.manifest.plan_rejects)
         for entry in complete:
             rejects.update(entry.rejects)
@@ -235,5 +239,5 @@ class _State:
         return BatchReport(len(self.manifest.order), self.done_before, self.ran,
                            articles=sum(e.articles for e in complete),
                            claims=sum(e.claims for e in complete), rejects=dict(rejects),
-                           failed=failed, fatal=tuple(self.fatal), peak_rss_mb=self.peak)
+                           failed=failed, fatal=tuple(fatal), peak_rss_mb=self.peak)
 

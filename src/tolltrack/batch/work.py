@@ -27,6 +27,12 @@ from tolltrack.options import Options, ReadOptions
 
 SHARDS = "shards"
 
+# Why a named source could not be opened or fetched at all: a network or
+# permission problem that may pass, so its shard is failed (and retried by the
+# next run) rather than complete. Other fatal rejects (a binary file, a missing
+# page) come out the same on every run.
+UNAVAILABLE = frozenset({"unreadable", "network", "timeout", "http_error"})
+
 
 @dataclass(frozen=True)
 class Job:
@@ -45,7 +51,9 @@ class ShardResult:
     rejects by reason (articles in other languages and extraction failures
     included), the lines of the fatal rejects (a source named on the command
     line that could not be read), the extractor version, seconds taken, and
-    the worker process's peak RSS in MB."""
+    the worker process's peak RSS in MB. ``unavailable`` is the reason the
+    source could not be opened or fetched (then nothing is written and
+    ``files`` is empty)."""
 
     shard_id: str
     files: dict[str, str]
@@ -57,6 +65,7 @@ class ShardResult:
     extractor_version: str = EXTRACTOR_VERSION
     seconds: float = 0.0
     peak_rss_mb: float = 0.0
+    unavailable: str | None = None
 
 
 def run_shard(job: Job, shard: Shard) -> ShardResult:
@@ -73,14 +82,19 @@ def run_shard(job: Job, shard: Shard) -> ShardResult:
     counts = _Counts()
     try:
         _fill(writer, _read(shard, job.read_options), job.options, counts, shard.named)
-        files = writer.close()
     except BaseException:
         writer.abort()
         raise
+    if counts.unavailable is not None:
+        writer.abort()
+        files: dict[str, str] = {}
+    else:
+        files = writer.close()
     return ShardResult(shard.id, files, articles=counts.articles,
                        claims=writer.counts["claims"], rejects=dict(counts.rejects),
                        failed=counts.failed, fatal=tuple(counts.fatal),
-                       seconds=time.perf_counter() - started, peak_rss_mb=peak_rss_mb())
+                       seconds=time.perf_counter() - started, peak_rss_mb=peak_rss_mb(),
+                       unavailable=counts.unavailable)
 
 
 def peak_rss_mb() -> float:
@@ -96,6 +110,7 @@ class _Counts:
     articles: int = 0
     failed: int = 0
     fatal: list[str] = field(default_factory=list)
+    unavailable: str | None = None
 
 
 def _read(shard: Shard, options: ReadOptions) -> Iterator[Article | Reject]:
@@ -135,6 +150,8 @@ def _fill(writer: ShardWriter, items: Iterator[Article | Reject], options: Optio
                 counts.rejects[item.reason] += 1
                 if fatal:
                     counts.fatal.append(str(item))
+                if fatal and item.reason in UNAVAILABLE and counts.unavailable is None:
+                    counts.unavailable = item.message
                 writer.add("rejects", [reject_row(seq, item, fatal)])
                 continue
             waiting.append((seq, item))

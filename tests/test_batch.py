@@ -36,8 +36,10 @@ from hypothesis import strategies as st
 from tolltrack.batch import BatchError, Job, batch_items, open_batch, plan, run_batch
 from tolltrack.batch.manifest import read_manifest
 from tolltrack.batch.shards import shard_id
-from tolltrack.batch.work import run_shard
+from tolltrack.batch.tables import ShardWriter
+from tolltrack.batch.work import Counts, fill, run_shard
 from tolltrack.ingest import read_sources
+from tolltrack.ingest.reader import read_stream
 from tolltrack.ledger import ingest, ingest_extracted
 from tolltrack.options import Options, ReadOptions
 
@@ -274,6 +276,45 @@ def test_a_source_that_cannot_be_fetched_fails_and_is_retried_and_fatal_rejects_
     assert again.articles == 1  # type: ignore[attr-defined]
     # The binary file's shard is not read again, but its error is told again.
     assert again.fatal == first.fatal  # type: ignore[attr-defined]
+
+
+# --------------------------------------------------------------------------- memory
+
+
+def test_articles_in_other_languages_and_rejects_are_written_as_they_are_read(
+        tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    lines = [WEEK.read_text(encoding="utf-8").splitlines()[0]]  # one English article first
+    for i in range(300):
+        lines.append(json.dumps({"id": f"de{i}", "text": (
+            f"Bei einem Angriff auf die Stadt sind am Montag {i} Menschen getötet worden, "
+            "teilten die Behörden am Abend mit. Die Feuerwehr war bis in die Nacht im Einsatz.")}))
+        lines.append(json.dumps({"id": f"empty{i}", "text": ""}))
+    source = tmp_path / "mixed.jsonl"
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (tmp_path / "shard").mkdir()
+    writer = ShardWriter(tmp_path / "shard", "0123456789ab", group_rows=16)
+    counts = Counts()
+    # For each item read: how many items read before it are not yet handed to
+    # the writer, and how many rows the writer holds unwritten.
+    behind: list[tuple[int, int]] = []
+
+    def watched(items: Iterator[object]) -> Iterator[object]:
+        for n, item in enumerate(items):
+            behind.append((n - writer.counts["articles"] - writer.counts["rejects"],
+                           writer.queued))
+            yield item
+
+    with source.open("rb") as raw:
+        fill(writer, watched(read_stream(str(source), raw, ReadOptions())),  # type: ignore
+             Options(), counts, named=True, held=32)
+    files = writer.close()
+    assert max(held for held, _ in behind) <= 32
+    assert max(queued for _, queued in behind) < 16
+    assert (counts.articles, counts.rejects) == (1, {"not_english": 300, "no_text": 300})
+    articles = pq.read_table(tmp_path / files["articles"]).column("seq").to_pylist()
+    assert articles == [0, *range(1, 601, 2)]  # in reading order
 
 
 # --------------------------------------------------------------------------- into the ledger

@@ -23,8 +23,9 @@ from tolltrack.ingest import Reject, content_hash
 from tolltrack.model import Article, Claim
 from tolltrack.store.rows import claim_columns, claim_of
 
-# Articles per row group: a few MB of text, so a worker holds little at a time.
-GROUP_ARTICLES = 128
+# Rows (of the three tables together) per row group: at most a few MB of text,
+# so a worker holds little at a time.
+GROUP_ROWS = 256
 
 
 def schemas() -> dict[str, Any]:
@@ -101,9 +102,10 @@ def reject_of(row: dict[str, Any]) -> Reject:
 class ShardWriter:
     """Writes one shard's three tables into ``folder`` as ``TOKEN.TABLE.parquet``,
     a row group at a time, under temporary names until ``close`` renames them
-    into place. ``token`` tells one attempt at the shard from another."""
+    into place. ``token`` tells one attempt at the shard from another; rows are
+    written out whenever ``group_rows`` of them are queued, whatever their table."""
 
-    def __init__(self, folder: Path, token: str) -> None:
+    def __init__(self, folder: Path, token: str, group_rows: int = GROUP_ROWS) -> None:
         pq = need("pyarrow.parquet", "tolltrack batch (Parquet output)")
         self.pa = need("pyarrow", "tolltrack batch (Parquet output)")
         self.folder = folder
@@ -113,6 +115,8 @@ class ShardWriter:
         self.writers = {t: pq.ParquetWriter(self._temporary(t), self.schemas[t],
                                             compression="zstd") for t in TABLES}
         self.counts = dict.fromkeys(TABLES, 0)
+        self.group_rows = group_rows
+        self.queued = 0
 
     def _final(self, table: str) -> Path:
         return self.folder / f"{self.token}.{table}.parquet"
@@ -121,10 +125,11 @@ class ShardWriter:
         return self.folder / f".{self.token}.{table}.parquet.tmp"
 
     def add(self, table: str, rows: list[dict[str, Any]]) -> None:
-        """Queue rows for ``table``; a row group is written every GROUP_ARTICLES articles."""
+        """Queue rows for ``table``; they are written once ``group_rows`` rows are queued."""
         self.rows[table].extend(rows)
         self.counts[table] += len(rows)
-        if table == "articles" and len(self.rows["articles"]) >= GROUP_ARTICLES:
+        self.queued += len(rows)
+        if self.queued >= self.group_rows:
             self.flush()
 
     def flush(self) -> None:
@@ -134,6 +139,7 @@ class ShardWriter:
                 self.writers[table].write_table(
                     self.pa.Table.from_pylist(rows, schema=self.schemas[table]))
                 rows.clear()
+        self.queued = 0
 
     def close(self) -> dict[str, str]:
         """Finish the files and move them into place; returns each table's file
@@ -159,7 +165,7 @@ def read_rows(path: Path) -> Iterator[dict[str, Any]]:
     pq = need("pyarrow.parquet", "loading a batch (Parquet)")
     parquet = pq.ParquetFile(path)
     try:
-        for batch in parquet.iter_batches(batch_size=GROUP_ARTICLES):
+        for batch in parquet.iter_batches(batch_size=GROUP_ROWS):
             yield from batch.to_pylist()
     finally:
         parquet.close()

@@ -12,8 +12,8 @@ import resource
 import sys
 import time
 import uuid
-from collections import Counter, deque
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,10 +22,16 @@ from tolltrack.batch.tables import ShardWriter, article_row, claim_rows, reject_
 from tolltrack.extract import EXTRACTOR_VERSION, iter_extract
 from tolltrack.ingest import Reject, not_extractable, read_sources
 from tolltrack.ingest.reader import read_stream
-from tolltrack.model import Article, Claim
+from tolltrack.model import Article
 from tolltrack.options import Options, ReadOptions
 
 SHARDS = "shards"
+
+# English articles extracted together (the extractor's batch), and the most
+# articles read ahead of the writer: those in other languages between the ones
+# being extracted wait with them, to be written in reading order.
+EXTRACT_BATCH = 64
+HELD = 256
 
 # Why a named source could not be opened or fetched at all: a network or
 # permission problem that may pass, so its shard is failed (and retried by the
@@ -79,9 +85,9 @@ def run_shard(job: Job, shard: Shard) -> ShardResult:
     folder = Path(job.out) / SHARDS / shard.id
     folder.mkdir(parents=True, exist_ok=True)
     writer = ShardWriter(folder, uuid.uuid4().hex[:12])
-    counts = _Counts()
+    counts = Counts()
     try:
-        _fill(writer, _read(shard, job.read_options), job.options, counts, shard.named)
+        fill(writer, _read(shard, job.read_options), job.options, counts, shard.named)
     except BaseException:
         writer.abort()
         raise
@@ -105,7 +111,11 @@ def peak_rss_mb() -> float:
 
 
 @dataclass
-class _Counts:
+class Counts:
+    """What a shard's items add up to: rejects by reason, English articles
+    extracted, extraction failures, the lines of the fatal rejects, and why
+    the source could not be opened or fetched (None when it was)."""
+
     rejects: Counter[str] = field(default_factory=Counter)
     articles: int = 0
     failed: int = 0
@@ -132,57 +142,78 @@ def _read(shard: Shard, options: ReadOptions) -> Iterator[Article | Reject]:
         yield from read_stream(shard.source, handle, options)
 
 
-def _fill(writer: ShardWriter, items: Iterator[Article | Reject], options: Options,
-          counts: _Counts, named: bool) -> None:
-    """Write every item of the shard in reading order: rejects as they come,
-    articles once their claims are extracted (those not extractable with none)."""
+def fill(writer: ShardWriter, items: Iterable[Article | Reject], options: Options,
+         counts: Counts, named: bool, held: int = HELD) -> None:
+    """Write every item of a shard into ``writer`` in reading order, adding up
+    ``counts``: rejects as they come, articles with nothing to extract before
+    them at once, the others a window at a time (up to EXTRACT_BATCH English
+    articles, at most ``held`` articles in all) once its claims are extracted.
+    ``named``: the shard's source was named on the command line."""
+    numbered = enumerate(items)
+    while window := _window(writer, numbered, counts, named, held):
+        _extract(writer, window, options, counts)
+
+
+def _window(writer: ShardWriter, numbered: Iterator[tuple[int, Article | Reject]],
+            counts: Counts, named: bool, held: int) -> list[tuple[int, Article, bool]]:
+    """The next articles to extract, with the articles between them, each with
+    whether it is extracted; empty at the end of the shard. Rejects, and the
+    articles not extracted that no extracted article comes before, are written
+    on the way, so a shard of articles in other languages is never held."""
+    window: list[tuple[int, Article, bool]] = []
+    extracted = 0
+    for seq, item in numbered:
+        if isinstance(item, Reject):
+            _reject(writer, seq, item, counts, named)
+            continue
+        skip = not_extractable(item)
+        if skip is not None:
+            counts.rejects[skip.reason] += 1
+            if not window:
+                writer.add("articles", [article_row(seq, item, None)])
+                continue
+        window.append((seq, item, skip is None))
+        extracted += skip is None
+        if extracted >= EXTRACT_BATCH or len(window) >= held:
+            break
+    return window
+
+
+def _reject(writer: ShardWriter, seq: int, reject: Reject, counts: Counts,
+            named: bool) -> None:
+    """Write one reject and count it."""
+    # A file met inside a folder is skipped, not an error, when unreadable.
+    fatal = reject.fatal and named
+    counts.rejects[reject.reason] += 1
+    if fatal:
+        counts.fatal.append(str(reject))
+    if fatal and reject.reason in UNAVAILABLE and counts.unavailable is None:
+        counts.unavailable = reject.message
+    writer.add("rejects", [reject_row(seq, reject, fatal)])
+
+
+def _extract(writer: ShardWriter, window: list[tuple[int, Article, bool]], options: Options,
+             counts: Counts) -> None:
+    """Extract the claims of a window's English articles, then write its
+    articles in order, each extracted one with its claims or its failure."""
     from tolltrack.ledger import extraction_failure
 
-    waiting: deque[tuple[int, Article]] = deque()
     # By object, not id: a dump may give two texts one id (stored as id_taken later).
     failures: dict[int, str] = {}
-
-    def extractable() -> Iterator[Article]:
-        for seq, item in enumerate(items):
-            if isinstance(item, Reject):
-                # A file met inside a folder is skipped, not an error, when unreadable.
-                fatal = item.fatal and named
-                counts.rejects[item.reason] += 1
-                if fatal:
-                    counts.fatal.append(str(item))
-                if fatal and item.reason in UNAVAILABLE and counts.unavailable is None:
-                    counts.unavailable = item.message
-                writer.add("rejects", [reject_row(seq, item, fatal)])
-                continue
-            waiting.append((seq, item))
-            skip = not_extractable(item)
-            if skip is None:
-                yield item
-            else:
-                counts.rejects[skip.reason] += 1
 
     def failed(article: Article, exc: Exception) -> None:
         failures[id(article)] = extraction_failure(article, exc).message
 
-    def settle(claims: list[Claim] | None) -> None:
-        """Write the waiting articles up to the next extractable one, which gets
-        ``claims`` (None: write every waiting article, none being extracted)."""
-        while waiting:
-            seq, article = waiting.popleft()
-            extracted = not_extractable(article) is None
-            failure = failures.pop(id(article), None) if extracted else None
-            if failure is not None:
-                counts.failed += 1
-                counts.rejects["extraction_failed"] += 1
-            elif extracted:
-                counts.articles += 1
-            writer.add("articles", [article_row(seq, article, failure)])
-            if extracted:
-                if claims is not None and failure is None:
-                    writer.add("claims", claim_rows(seq, article, claims))
-                if claims is not None:
-                    return
-
-    for found in iter_extract(extractable(), options, on_error=failed):
-        settle(found)
-    settle(None)
+    found = iter_extract([a for _, a, extracted in window if extracted], options,
+                         batch_size=EXTRACT_BATCH, on_error=failed)
+    for seq, article, extracted in window:
+        claims = next(found) if extracted else []
+        failure = failures.pop(id(article), None)
+        if failure is not None:
+            counts.failed += 1
+            counts.rejects["extraction_failed"] += 1
+        elif extracted:
+            counts.articles += 1
+        writer.add("articles", [article_row(seq, article, failure)])
+        if claims and failure is None:
+            writer.add("claims", claim_rows(seq, article, claims))

@@ -4,6 +4,7 @@ as processes), loaded into the ledger exactly as a direct ingest stores it."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import json
@@ -33,7 +34,7 @@ from batch_helpers import (
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tolltrack.batch import BatchError, Job, batch_items, open_batch, plan, run_batch
+from tolltrack.batch import BatchError, Job, Shard, batch_items, open_batch, plan, run_batch
 from tolltrack.batch.manifest import read_manifest
 from tolltrack.batch.shards import shard_id
 from tolltrack.batch.tables import ShardWriter
@@ -105,6 +106,40 @@ def test_every_file_the_reader_reads_is_in_exactly_one_shard(
         assert len({s.id for s in shards}) == len(shards)
         assert all(s.id == shard_id(s.source) for s in shards)
         assert not any(Path(s.source).name.startswith(".") for s in shards)
+
+
+@pytest.fixture
+def fifo(tmp_path: Path) -> Iterator[Path]:
+    """A named pipe next to a JSONL file; a reader stuck on it is let go afterwards."""
+    (tmp_path / "in").mkdir()
+    shutil.copy(WEEK, tmp_path / "in" / "a.jsonl")
+    path = tmp_path / "in" / "b.jsonl"
+    os.mkfifo(path)
+    yield path
+    # A reader blocked opening the pipe is released by a writer; with none, opening fails.
+    with contextlib.suppress(OSError):
+        os.close(os.open(path, os.O_WRONLY | os.O_NONBLOCK))
+
+
+def test_a_fifo_is_never_a_shard_and_a_worker_never_waits_on_one(fifo: Path,
+                                                                 tmp_path: Path) -> None:
+    named = plan([str(fifo)])
+    assert named.shards == ()
+    assert [(r.source, r.reason, r.fatal) for r in named.rejects] == [
+        (str(fifo), "not_a_file", True)]
+    globbed = plan([str(fifo.parent / "*.jsonl")])
+    assert [Path(s.source).name for s in globbed.shards] == ["a.jsonl"]
+    assert [(r.source, r.reason, r.fatal) for r in globbed.rejects] == [
+        (str(fifo), "not_a_file", False)]
+    # A file that became a FIFO after the plan was made.
+    shard = Shard(shard_id(str(fifo)), str(fifo), str(fifo))
+    done: dict[str, object] = {}
+    worker = threading.Thread(target=lambda: done.setdefault("result", run_shard(
+        Job(str(tmp_path / "out"), ReadOptions(), Options()), shard)), daemon=True)
+    worker.start()
+    worker.join(10)
+    assert not worker.is_alive(), "the worker is waiting on the FIFO"
+    assert done["result"].fatal == (f"{fifo}: not a regular file",)  # type: ignore[attr-defined]
 
 
 def test_standard_input_cannot_be_sharded() -> None:

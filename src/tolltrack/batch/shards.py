@@ -89,7 +89,8 @@ def _expand(source: str) -> Iterator[Shard | Reject]:
     elif _REMOTE.match(source):
         yield from _remote(source)
     else:
-        for found in locate(source):
+        # A worker cannot wait on a named FIFO or device as a direct read does.
+        for found in locate(source, named_streams=False):
             if isinstance(found, Reject):
                 yield found
             else:

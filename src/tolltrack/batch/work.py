@@ -8,7 +8,9 @@ process runs, and kept for the rest (``extract.parse.parser`` is cached).
 
 from __future__ import annotations
 
+import os
 import resource
+import stat
 import sys
 import time
 import uuid
@@ -16,6 +18,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from tolltrack.batch.shards import Shard
 from tolltrack.batch.tables import ShardWriter, article_row, claim_rows, reject_row
@@ -134,12 +137,33 @@ def _read(shard: Shard, options: ReadOptions) -> Iterator[Article | Reject]:
 
             handle = fsspec.open(shard.path, "rb").open()
         else:
-            handle = open(shard.path, "rb")  # noqa: SIM115  (closed below)
+            handle = _open_regular(shard.path)
     except OSError as exc:
         yield Reject(shard.source, "unreadable", exc.strerror or "cannot be read", fatal=True)
         return
+    if handle is None:
+        yield Reject(shard.source, "not_a_file", "not a regular file", fatal=True)
+        return
     with handle:
         yield from read_stream(shard.source, handle, options)
+
+
+def _open_regular(path: str) -> BinaryIO | None:
+    """``path`` opened for reading, or None when it is not a regular file. The
+    planner checked, but the file may have been replaced since: opening without
+    blocking and looking at what was opened means a FIFO never holds a worker.
+    Raises OSError when it cannot be opened."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        regular = stat.S_ISREG(os.fstat(fd).st_mode)
+    except OSError:
+        os.close(fd)
+        raise
+    if not regular:
+        os.close(fd)
+        return None
+    os.set_blocking(fd, True)
+    return os.fdopen(fd, "rb")
 
 
 def fill(writer: ShardWriter, items: Iterable[Article | Reject], options: Options,

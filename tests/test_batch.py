@@ -157,6 +157,25 @@ def test_fsspec_urls_are_listed_and_read_through_fsspec(tmp_path: Path) -> None:
     assert (result.articles, result.rejects) == (2, {"not_english": 1, "no_text": 1})
 
 
+def test_a_file_name_that_is_not_utf8_is_a_shard_like_any_other(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    name = folder / os.fsdecode(b"caf\xe9.jsonl")  # Latin-1 bytes, as old archives name them
+    # A German article and an empty record: nothing to extract, no model to load.
+    name.write_text("\n".join(BAD.read_text(encoding="utf-8").splitlines()[::2]) + "\n",
+                    encoding="utf-8")
+    out = tmp_path / "out"
+    report = run([str(folder)], out, workers=1)
+    assert report.failed == ()  # type: ignore[attr-defined]
+    assert report.rejects == {"not_english": 1, "no_text": 1}  # type: ignore[attr-defined]
+    manifest = open_batch(out)
+    assert [e.source for e in manifest.complete()] == [str(name)]
+    assert (out / "manifest.json").read_bytes().isascii()
+    shown = str(folder / "caf\ufffd.jsonl")
+    assert [(getattr(i, "article", i).source) for i in batch_items(out, manifest)] == [
+        shown, shown]
+
+
 # --------------------------------------------------------------------------- the manifest
 
 

@@ -128,7 +128,8 @@ def write_manifest(folder: Path, manifest: Manifest) -> None:
     temporary = folder / f".{MANIFEST}.{os.getpid()}.tmp"
     try:
         with temporary.open("w", encoding="utf-8") as out:
-            json.dump(data, out, ensure_ascii=False, indent=1)
+            # ASCII: a file name that is not UTF-8 keeps its lone surrogates as escapes.
+            json.dump(data, out, ensure_ascii=True, indent=1)
             out.flush()
             os.fsync(out.fileno())
         os.replace(temporary, path)

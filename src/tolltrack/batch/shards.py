@@ -61,7 +61,9 @@ class Plan:
 
 def shard_id(source: str) -> str:
     """A stable 16-hex-digit id for the shard that reads ``source``."""
-    return hashlib.blake2b(source.encode("utf-8"), digest_size=8).hexdigest()
+    # A file name that is not UTF-8 comes as lone surrogates: its own bytes back.
+    return hashlib.blake2b(source.encode("utf-8", "surrogateescape"),
+                           digest_size=8).hexdigest()
 
 
 def plan(sources: Sequence[str]) -> Plan:

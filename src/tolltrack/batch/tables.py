@@ -12,6 +12,7 @@ renamed into place only when whole.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -57,13 +58,24 @@ _CLAIM_COLUMNS = list(COLUMNS)[list(COLUMNS).index("outcome"):
                                list(COLUMNS).index("perpetrator_type") + 1]
 
 
+# Lone surrogates (a file name that is not UTF-8) that Parquet strings cannot hold.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _valid(row: dict[str, Any]) -> dict[str, Any]:
+    """``row`` with each lone surrogate in its strings turned into U+FFFD, one
+    character for one, as the ledger stores them."""
+    return {k: _SURROGATE.sub("\ufffd", v) if isinstance(v, str) else v
+            for k, v in row.items()}
+
+
 def article_row(seq: int, article: Article, failure: str | None) -> dict[str, Any]:
     """The ``articles`` row of the ``seq``-th item of a shard."""
-    return {"seq": seq, "id": article.id, "content_hash": content_hash(article.text),
+    return _valid({"seq": seq, "id": article.id, "content_hash": content_hash(article.text),
             "title": article.title, "date": article.date, "date_source": article.date_source,
             "outlet": article.outlet, "url": article.url, "language": article.language,
             "source": article.source, "text": article.text,
-            "furniture": list(article.furniture), "failure": failure}
+            "furniture": list(article.furniture), "failure": failure})
 
 
 def claim_rows(seq: int, article: Article, claims: list[Claim]) -> list[dict[str, Any]]:
@@ -77,7 +89,7 @@ def claim_rows(seq: int, article: Article, claims: list[Claim]) -> list[dict[str
 
 def reject_row(seq: int, reject: Reject, fatal: bool) -> dict[str, Any]:
     """The ``rejects`` row of the ``seq``-th item of a shard."""
-    return {"seq": seq, **reject.to_dict(), "fatal": fatal}
+    return _valid({"seq": seq, **reject.to_dict(), "fatal": fatal})
 
 
 def article_of(row: dict[str, Any]) -> Article:

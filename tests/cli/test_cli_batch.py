@@ -12,6 +12,8 @@ import pytest
 from batch_helpers import WEEK, fixture_sources
 from test_cli_ledger import error_line, tt
 
+from tolltrack.extract import EXTRACTOR_VERSION
+
 pytest.importorskip("pyarrow")
 
 
@@ -92,8 +94,27 @@ def test_batch_without_pyarrow_says_how_to_install_it(monkeypatch: pytest.Monkey
                                   "pyarrow: pip install 'tolltrack[parquet]'")
 
 
+def test_a_batch_from_another_extractor_version_is_refused(batch_dir: Path,
+                                                           tmp_path: Path) -> None:
+    copy = tmp_path / "copy"
+    shutil.copytree(batch_dir, copy)
+    manifest = json.loads((copy / "manifest.json").read_text())
+    manifest["job"]["extractor_version"] = "0.1"
+    for entry in manifest["shards"]:
+        entry["extractor_version"] = "0.1"
+    (copy / "manifest.json").write_text(json.dumps(manifest))
+    result = tt("ingest", "--from-batch", copy, "--db", tmp_path / "l.db", code=2)
+    assert error_line(result) == (
+        f"tolltrack: error: --from-batch {copy}: extracted by extractor 0.1, this tolltrack "
+        f"runs {EXTRACTOR_VERSION}; run tolltrack batch again into a new folder, or load it "
+        "with the tolltrack that wrote it")
+    assert not (tmp_path / "l.db").exists()
+
+
 @pytest.mark.parametrize(("args", "named"), [
     (["--from-batch", "{tmp}/nothing"], "--from-batch {tmp}/nothing: no such folder"),
+    (["--from-batch", "{tmp}", "--model", "en_core_web_md"],
+     "--from-batch takes no --model: the batch was extracted with its own"),
     (["--from-batch", "{tmp}"], "no manifest.json; not a tolltrack batch folder"),
     (["--from-batch", "{tmp}", str(WEEK)], "--from-batch takes no sources"),
 ])

@@ -32,6 +32,7 @@ def open_batch(folder: Path) -> Manifest:
     if manifest is None:
         raise BatchError(f"--from-batch {folder}: no manifest.json; not a tolltrack batch "
                          "folder")
+    _check_version(folder, manifest)
     for entry in manifest.complete():
         for table in TABLES:
             path = folder / SHARDS / entry.files.get(table, f"{entry.id}/missing")
@@ -41,6 +42,21 @@ def open_batch(folder: Path) -> Manifest:
                 raise BatchError(f"{path}: shard {entry.id} ({entry.source}) cannot be "
                                  f"read ({exc})") from None
     return manifest
+
+
+def _check_version(folder: Path, manifest: Manifest) -> None:
+    """Raise BatchError when the batch's claims come from another extractor
+    version than this one: the ledger records every article's claims as this
+    version's, and reextract would then never redo them."""
+    from tolltrack.extract import EXTRACTOR_VERSION
+
+    versions = [str(manifest.job.get("extractor_version"))]
+    versions += [e.extractor_version for e in manifest.complete()]
+    other = next((v for v in versions if v != EXTRACTOR_VERSION), None)
+    if other is not None:
+        raise BatchError(f"--from-batch {folder}: extracted by extractor {other}, this "
+                         f"tolltrack runs {EXTRACTOR_VERSION}; run tolltrack batch again into a "
+                         "new folder, or load it with the tolltrack that wrote it")
 
 
 def missing_sources(manifest: Manifest) -> list[str]:

@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable, Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
 from batch_helpers import (
@@ -195,6 +196,55 @@ def test_a_corrupt_manifest_is_one_line(tmp_path: Path) -> None:
         read_manifest(tmp_path)
     with pytest.raises(BatchError, match="not a tolltrack batch manifest"):
         run([str(WEEK)], tmp_path)
+
+
+def edit_week(folder: Path, edit: Callable[[dict[str, Any]], None]) -> None:
+    """Apply ``edit`` to week.jsonl's entry in the manifest of the batch in ``folder``."""
+    manifest = json.loads((folder / "manifest.json").read_text())
+    edit(next(e for e in manifest["shards"] if e["source"] == str(WEEK)))
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+
+
+def test_a_manifest_entry_of_the_wrong_shape_is_one_line(local_batch: Path,
+                                                         tmp_path: Path) -> None:
+    copy = tmp_path / "copy"
+    shutil.copytree(local_batch, copy)
+    edit_week(copy, lambda week: week.update(files=list(week["files"].values())))
+    with pytest.raises(BatchError, match=rf"manifest.json: not a tolltrack batch manifest "
+                                         rf"\(bad or missing shard '{shard_id(str(WEEK))}' "
+                                         r"files\)"):
+        open_batch(copy)
+
+
+def rewrite_table(folder: Path, table: str, change: Callable[[dict[str, Any]], None]) -> None:
+    """Rewrite one table of week.jsonl's shard in ``folder`` with ``change``
+    applied to each row, its columns' types taken from the new values."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    manifest = json.loads((folder / "manifest.json").read_text())
+    week = next(e for e in manifest["shards"] if e["source"] == str(WEEK))
+    path = folder / "shards" / week["files"][table]
+    rows = pq.read_table(path).to_pylist()
+    for row in rows:
+        change(row)
+    pq.write_table(pa.Table.from_pylist(rows), path)
+
+
+@pytest.mark.parametrize(("table", "change", "why"), [
+    ("claims", lambda row: row.update(article_seq=row["article_seq"] + 1000),
+     "a claim of article seq 100[0-9], which the shard's articles do not hold"),
+    ("articles", lambda row: row.update(seq=str(row["seq"])), "not supported between"),
+])
+def test_a_shard_file_of_the_wrong_shape_is_one_line(
+        local_batch: Path, tmp_path: Path, table: str, change: Callable[[dict[str, Any]], None],
+        why: str) -> None:
+    copy = tmp_path / "copy"
+    shutil.copytree(local_batch, copy)
+    rewrite_table(copy, table, change)
+    with pytest.raises(BatchError, match=rf"shard {shard_id(str(WEEK))} \({WEEK}\) cannot be "
+                                         rf"read \(.*{why}"):
+        list(batch_items(copy, open_batch(copy)))
 
 
 def test_a_folder_holding_another_job_is_refused(local_batch: Path, tmp_path: Path) -> None:

@@ -94,6 +94,18 @@ def test_batch_without_pyarrow_says_how_to_install_it(monkeypatch: pytest.Monkey
                                   "pyarrow: pip install 'tolltrack[parquet]'")
 
 
+def test_a_manifest_of_the_wrong_shape_is_one_line(batch_dir: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "copy"
+    shutil.copytree(batch_dir, copy)
+    manifest = json.loads((copy / "manifest.json").read_text())
+    manifest["shards"][0]["files"] = list(manifest["shards"][0]["files"].values())
+    (copy / "manifest.json").write_text(json.dumps(manifest))
+    result = tt("ingest", "--from-batch", copy, "--db", tmp_path / "l.db", code=2)
+    assert error_line(result) == (
+        f"tolltrack: error: {copy / 'manifest.json'}: not a tolltrack batch manifest (bad or "
+        f"missing shard '{manifest['shards'][0]['id']}' files)")
+
+
 def test_a_batch_from_another_extractor_version_is_refused(batch_dir: Path,
                                                            tmp_path: Path) -> None:
     copy = tmp_path / "copy"

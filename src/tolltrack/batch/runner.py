@@ -19,6 +19,7 @@ from pathlib import Path
 
 from tolltrack.batch.errors import BatchError, need
 from tolltrack.batch.manifest import (
+    TABLES,
     Manifest,
     ShardEntry,
     differs,
@@ -88,6 +89,10 @@ def run_batch(sources: Sequence[str], out: Path, read_options: ReadOptions, opti
         manifest = _start(folder, job_of(list(sources), read_options, options,
                                          EXTRACTOR_VERSION), shards.shards, shards.rejects)
         todo = [s for s in shards.shards if not _complete(folder, manifest.shards[s.id])]
+        reopened = _reopen(manifest, todo)
+        if reopened is not manifest:
+            manifest = reopened
+            write_manifest(folder, manifest)
         state = _State(folder, manifest, len(shards.shards) - len(todo))
         if on_start is not None:
             on_start(state.report())
@@ -169,8 +174,27 @@ def _check_empty(folder: Path) -> None:
 
 
 def _complete(folder: Path, entry: ShardEntry) -> bool:
-    return (entry.status == "complete" and entry.extractor_version == EXTRACTOR_VERSION
-            and all((folder / SHARDS / name).is_file() for name in entry.files.values()))
+    """Whether a shard is complete: so recorded, by this extractor version, with
+    each of its files a whole Parquet file (one cut short is redone)."""
+    if (entry.status != "complete" or entry.extractor_version != EXTRACTOR_VERSION
+            or sorted(entry.files) != sorted(TABLES)):
+        return False
+    pq = need("pyarrow.parquet", "tolltrack batch (Parquet output)")
+    pa = need("pyarrow", "tolltrack batch (Parquet output)")
+    try:
+        for name in entry.files.values():
+            pq.read_metadata(folder / SHARDS / name)
+    except (OSError, ValueError, pa.ArrowException):
+        return False
+    return True
+
+
+def _reopen(manifest: Manifest, todo: Sequence[Shard]) -> Manifest:
+    """``manifest`` with the shards to run that it records complete (files
+    missing or cut short) marked pending again, so nothing counts them."""
+    reopened = {s.id: replace(manifest.shards[s.id], status="pending") for s in todo
+                if manifest.shards[s.id].status == "complete"}
+    return replace(manifest, shards={**manifest.shards, **reopened}) if reopened else manifest
 
 
 def _remove_strays(folder: Path, manifest: Manifest) -> None:

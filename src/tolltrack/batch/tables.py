@@ -12,6 +12,7 @@ renamed into place only when whole.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -159,8 +160,13 @@ class ShardWriter:
         self.flush()
         for writer in self.writers.values():
             writer.close()
+        # On disk before the rename, and the renames before the driver records
+        # the shard complete: a crash of the machine must not leave a manifest
+        # pointing at files the disk never got.
         for table in TABLES:
+            _fsync(self._temporary(table))
             self._temporary(table).replace(self._final(table))
+        _fsync(self.folder)
         return {t: f"{self.folder.name}/{self._final(t).name}" for t in TABLES}
 
     def abort(self) -> None:
@@ -170,6 +176,15 @@ class ShardWriter:
                 writer.close()
             finally:
                 self._temporary(table).unlink(missing_ok=True)
+
+
+def _fsync(path: Path) -> None:
+    """Flush a file's (or a folder's entries') data to the disk."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def read_rows(path: Path) -> Iterator[dict[str, Any]]:

@@ -536,3 +536,9 @@ def test_killing_a_worker_mid_run_still_writes_every_shard_once(
     ids = [json.loads(r[2]) for r in rows]
     assert sorted(ids) == sorted(f"g{i}" for i in range(48))  # each article exactly once
     assert len(shard_sources(out)) == 6
+    # The killed attempt left nothing behind: the shard files are the manifest's.
+    manifest = json.loads((out / "manifest.json").read_text())
+    listed = {name for entry in manifest["shards"] for name in entry["files"].values()}
+    on_disk = {f"{folder.name}/{path.name}" for folder in (out / "shards").iterdir()
+               for path in folder.iterdir()}
+    assert on_disk == listed and len(listed) == 18

@@ -70,20 +70,29 @@ def test_an_incomplete_batch_is_stored_with_a_warning(batch_dir: Path, tmp_path:
     (["-", "--out", "{tmp}/out"], "batch cannot read standard input"),
     ([str(WEEK), "--out", "{tmp}/file.txt/out"], "/file.txt/out: Not a directory"),
     ([str(WEEK), "--out", "{tmp}/corrupt"], "manifest.json: not a tolltrack batch manifest"),
+    ([str(WEEK), "--out", "s3://bucket/out"], "--out s3:/bucket/out: a URL; the batch folder "
+                                              "must be a filesystem path"),
+    ([str(WEEK), "--out", "{tmp}/project"], "/project: not empty and not a tolltrack batch "
+                                            "folder (it holds shards); use a new or empty folder"),
     ([str(WEEK), "--out", "{tmp}/out", "--workers", "2", "--scheduler", "tcp://x:1"],
      "--workers is for the local pool"),
     ([str(WEEK), "--out", "{tmp}/out", "--scheduler", "tcp://127.0.0.1:1"],
      "--scheduler tcp://127.0.0.1:1: cannot connect (Timed out"),
 ])
-def test_batch_errors_are_one_line(args: list[str], named: str, tmp_path: Path) -> None:
+def test_batch_errors_are_one_line(args: list[str], named: str, tmp_path: Path,
+                                   monkeypatch: pytest.MonkeyPatch) -> None:
     import dask
 
+    monkeypatch.chdir(tmp_path)  # where a URL taken as a path would land
     (tmp_path / "file.txt").write_text("x")
     (tmp_path / "corrupt").mkdir()
     (tmp_path / "corrupt" / "manifest.json").write_text("[1, 2")
+    (tmp_path / "project" / "shards" / "2024").mkdir(parents=True)
+    (tmp_path / "project" / "shards" / "2024" / "jan.jsonl").write_text("{}\n")
     with dask.config.set({"distributed.comm.timeouts.connect": "1s"}):
         result = tt("batch", *[a.format(tmp=tmp_path) for a in args], code=2)
     assert named in error_line(result)
+    assert not (tmp_path / "s3:").exists()
 
 
 def test_batch_without_pyarrow_says_how_to_install_it(monkeypatch: pytest.MonkeyPatch,

@@ -82,6 +82,10 @@ def run_batch(sources: Sequence[str], out: Path, read_options: ReadOptions, opti
     folder unwritable or holding another job, a corrupt manifest, standard
     input as a source, an unreachable scheduler, unusable options."""
     need("pyarrow", "tolltrack batch (Parquet output)")
+    if out.parts and _SCHEME.fullmatch(out.parts[0]):
+        # A path keeps "s3:" as a folder name: the batch would land in ./s3:/.
+        raise BatchError(f"--out {out}: a URL; the batch folder must be a filesystem path "
+                         "(on a cluster, one every worker shares)")
     folder = out.resolve()
     shards = plan(sources)
     job = Job(str(folder), read_options, options)
@@ -129,6 +133,8 @@ def _locked(folder: Path) -> Iterator[None]:
         yield
 
 
+# The first part of a path made from a URL such as s3://bucket/out.
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]+:")
 # What the runner itself puts in a batch folder besides the shards folder: the
 # lock and the manifest, and the manifest's temporary copy while it is written.
 _OWN = re.compile(r"\.lock|manifest\.json|\.manifest\.json\.\d+\.tmp")

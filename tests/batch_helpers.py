@@ -114,3 +114,20 @@ def crash_on_bad(job: Any, shard: Any) -> Any:
     if shard.source.endswith("bad.jsonl"):
         os._exit(3)
     return run_shard(job, shard)
+
+
+def die_once(job: Any, shard: Any) -> Any:
+    """A light shard function (no extraction) whose worker process dies half a
+    second into the shard named ``die*`` the first time it runs; every other
+    run returns an empty result at once."""
+    import os
+    import time
+
+    from tolltrack.batch import ShardResult
+
+    marker = Path(job.out) / "died"
+    if Path(shard.source).name.startswith("die") and not marker.exists():
+        marker.touch()
+        time.sleep(0.5)
+        os._exit(3)
+    return ShardResult(shard.id, {}, articles=0, claims=0)

@@ -4,7 +4,9 @@ as processes), loaded into the ledger exactly as a direct ingest stores it."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import functools
 import json
 import os
 import shutil
@@ -12,15 +14,19 @@ import signal
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
 from batch_helpers import (
     BAD,
+    PAGES,
     WEEK,
     batch_rows,
     crash_on_bad,
+    die_once,
     fixture_sources,
     gold_shards,
     ledger_tables,
@@ -29,11 +35,13 @@ from batch_helpers import (
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tolltrack.batch import BatchError, Job, batch_items, open_batch, plan, run_batch
+from tolltrack.batch import BatchError, Job, Shard, batch_items, open_batch, plan, run_batch
 from tolltrack.batch.manifest import read_manifest
 from tolltrack.batch.shards import shard_id
-from tolltrack.batch.work import run_shard
+from tolltrack.batch.tables import ShardWriter
+from tolltrack.batch.work import Counts, fill, run_shard
 from tolltrack.ingest import read_sources
+from tolltrack.ingest.reader import read_stream
 from tolltrack.ledger import ingest, ingest_extracted
 from tolltrack.options import Options, ReadOptions
 
@@ -101,6 +109,40 @@ def test_every_file_the_reader_reads_is_in_exactly_one_shard(
         assert not any(Path(s.source).name.startswith(".") for s in shards)
 
 
+@pytest.fixture
+def fifo(tmp_path: Path) -> Iterator[Path]:
+    """A named pipe next to a JSONL file; a reader stuck on it is let go afterwards."""
+    (tmp_path / "in").mkdir()
+    shutil.copy(WEEK, tmp_path / "in" / "a.jsonl")
+    path = tmp_path / "in" / "b.jsonl"
+    os.mkfifo(path)
+    yield path
+    # A reader blocked opening the pipe is released by a writer; with none, opening fails.
+    with contextlib.suppress(OSError):
+        os.close(os.open(path, os.O_WRONLY | os.O_NONBLOCK))
+
+
+def test_a_fifo_is_never_a_shard_and_a_worker_never_waits_on_one(fifo: Path,
+                                                                 tmp_path: Path) -> None:
+    named = plan([str(fifo)])
+    assert named.shards == ()
+    assert [(r.source, r.reason, r.fatal) for r in named.rejects] == [
+        (str(fifo), "not_a_file", True)]
+    globbed = plan([str(fifo.parent / "*.jsonl")])
+    assert [Path(s.source).name for s in globbed.shards] == ["a.jsonl"]
+    assert [(r.source, r.reason, r.fatal) for r in globbed.rejects] == [
+        (str(fifo), "not_a_file", False)]
+    # A file that became a FIFO after the plan was made.
+    shard = Shard(shard_id(str(fifo)), str(fifo), str(fifo))
+    done: dict[str, object] = {}
+    worker = threading.Thread(target=lambda: done.setdefault("result", run_shard(
+        Job(str(tmp_path / "out"), ReadOptions(), Options()), shard)), daemon=True)
+    worker.start()
+    worker.join(10)
+    assert not worker.is_alive(), "the worker is waiting on the FIFO"
+    assert done["result"].fatal == (f"{fifo}: not a regular file",)  # type: ignore[attr-defined]
+
+
 def test_standard_input_cannot_be_sharded() -> None:
     with pytest.raises(BatchError, match="standard input"):
         plan(["-"])
@@ -114,6 +156,25 @@ def test_fsspec_urls_are_listed_and_read_through_fsspec(tmp_path: Path) -> None:
         ("remote", f"file://{tmp_path}/bad.jsonl")]
     result = run_shard(Job(str(tmp_path / "out"), ReadOptions(), Options()), found.shards[0])
     assert (result.articles, result.rejects) == (2, {"not_english": 1, "no_text": 1})
+
+
+def test_a_file_name_that_is_not_utf8_is_a_shard_like_any_other(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    name = folder / os.fsdecode(b"caf\xe9.jsonl")  # Latin-1 bytes, as old archives name them
+    # A German article and an empty record: nothing to extract, no model to load.
+    name.write_text("\n".join(BAD.read_text(encoding="utf-8").splitlines()[::2]) + "\n",
+                    encoding="utf-8")
+    out = tmp_path / "out"
+    report = run([str(folder)], out, workers=1)
+    assert report.failed == ()  # type: ignore[attr-defined]
+    assert report.rejects == {"not_english": 1, "no_text": 1}  # type: ignore[attr-defined]
+    manifest = open_batch(out)
+    assert [e.source for e in manifest.complete()] == [str(name)]
+    assert (out / "manifest.json").read_bytes().isascii()
+    shown = str(folder / "caf\ufffd.jsonl")
+    assert [(getattr(i, "article", i).source) for i in batch_items(out, manifest)] == [
+        shown, shown]
 
 
 # --------------------------------------------------------------------------- the manifest
@@ -135,6 +196,55 @@ def test_a_corrupt_manifest_is_one_line(tmp_path: Path) -> None:
         read_manifest(tmp_path)
     with pytest.raises(BatchError, match="not a tolltrack batch manifest"):
         run([str(WEEK)], tmp_path)
+
+
+def edit_week(folder: Path, edit: Callable[[dict[str, Any]], None]) -> None:
+    """Apply ``edit`` to week.jsonl's entry in the manifest of the batch in ``folder``."""
+    manifest = json.loads((folder / "manifest.json").read_text())
+    edit(next(e for e in manifest["shards"] if e["source"] == str(WEEK)))
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+
+
+def test_a_manifest_entry_of_the_wrong_shape_is_one_line(local_batch: Path,
+                                                         tmp_path: Path) -> None:
+    copy = tmp_path / "copy"
+    shutil.copytree(local_batch, copy)
+    edit_week(copy, lambda week: week.update(files=list(week["files"].values())))
+    with pytest.raises(BatchError, match=rf"manifest.json: not a tolltrack batch manifest "
+                                         rf"\(bad or missing shard '{shard_id(str(WEEK))}' "
+                                         r"files\)"):
+        open_batch(copy)
+
+
+def rewrite_table(folder: Path, table: str, change: Callable[[dict[str, Any]], None]) -> None:
+    """Rewrite one table of week.jsonl's shard in ``folder`` with ``change``
+    applied to each row, its columns' types taken from the new values."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    manifest = json.loads((folder / "manifest.json").read_text())
+    week = next(e for e in manifest["shards"] if e["source"] == str(WEEK))
+    path = folder / "shards" / week["files"][table]
+    rows = pq.read_table(path).to_pylist()
+    for row in rows:
+        change(row)
+    pq.write_table(pa.Table.from_pylist(rows), path)
+
+
+@pytest.mark.parametrize(("table", "change", "why"), [
+    ("claims", lambda row: row.update(article_seq=row["article_seq"] + 1000),
+     "a claim of article seq 100[0-9], which the shard's articles do not hold"),
+    ("articles", lambda row: row.update(seq=str(row["seq"])), "not supported between"),
+])
+def test_a_shard_file_of_the_wrong_shape_is_one_line(
+        local_batch: Path, tmp_path: Path, table: str, change: Callable[[dict[str, Any]], None],
+        why: str) -> None:
+    copy = tmp_path / "copy"
+    shutil.copytree(local_batch, copy)
+    rewrite_table(copy, table, change)
+    with pytest.raises(BatchError, match=rf"shard {shard_id(str(WEEK))} \({WEEK}\) cannot be "
+                                         rf"read \(.*{why}"):
+        list(batch_items(copy, open_batch(copy)))
 
 
 def test_a_folder_holding_another_job_is_refused(local_batch: Path, tmp_path: Path) -> None:
@@ -161,16 +271,42 @@ def test_a_rerun_skips_complete_shards_and_redoes_a_half_written_one(
     week["status"] = "pending"
     shard_dir = copy / "shards" / week["id"]
     (shard_dir / week["files"]["claims"].split("/")[1]).write_bytes(b"PAR1 half")
-    (shard_dir / ".dead.articles.parquet.tmp").write_bytes(b"PAR1")
+    (shard_dir / ".0123456789ab.articles.parquet.tmp").write_bytes(b"PAR1")
+    # As a crash of the machine may leave it: recorded complete, a file cut short.
+    bad = next(e for e in manifest["shards"] if e["source"] == str(BAD))
+    cut = copy / "shards" / bad["files"]["articles"]
+    cut.write_bytes(cut.read_bytes()[:100])
     (copy / "manifest.json").write_text(json.dumps(manifest))
 
     report = run(fixture_sources(), copy, workers=1)
-    assert (report.shards, report.done_before, report.ran) == (7, 6, 1)  # type: ignore
+    assert (report.shards, report.done_before, report.ran) == (7, 5, 2)  # type: ignore
     assert batch_rows(copy) == batch_rows(local_batch)
     assert len(list(shard_dir.iterdir())) == 3  # the new shard's files, nothing else
+    assert not cut.exists()
 
     again = run(fixture_sources(), copy, workers=1)
     assert (again.done_before, again.ran) == (7, 0)  # type: ignore[attr-defined]
+
+
+def test_a_shard_is_on_disk_before_it_is_recorded(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    # What reaches the disk cannot be seen from a running system, so the calls
+    # are: every file, then the folder holding them, before close returns.
+    synced: list[str] = []
+    fsync = os.fsync
+
+    def watched(fd: int) -> None:
+        synced.append(os.path.basename(os.readlink(f"/proc/self/fd/{fd}")))
+        fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", watched)
+    folder = tmp_path / "0123456789abcdef"
+    folder.mkdir()
+    files = ShardWriter(folder, "0123456789ab").close()
+    assert synced == [".0123456789ab.articles.parquet.tmp", ".0123456789ab.claims.parquet.tmp",
+                      ".0123456789ab.rejects.parquet.tmp", folder.name]
+    assert sorted(files.values()) == [f"{folder.name}/0123456789ab.{t}.parquet"
+                                      for t in ("articles", "claims", "rejects")]
 
 
 def test_a_shard_that_kills_its_worker_every_time_is_reported(tmp_path: Path) -> None:
@@ -181,6 +317,134 @@ def test_a_shard_that_kills_its_worker_every_time_is_reported(tmp_path: Path) ->
     manifest = open_batch(tmp_path / "out")
     assert manifest.shards[shard_id(str(BAD))].status == "failed"
     assert manifest.missing() == [shard_id(str(BAD))]
+
+
+def test_a_folder_with_other_files_and_no_manifest_is_refused_untouched(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    (project / "shards" / "2024").mkdir(parents=True)
+    (project / "shards" / "2024" / "jan.jsonl").write_text("{}\n")
+    with pytest.raises(BatchError, match=r"--out .*/project: not empty and not a tolltrack "
+                                         r"batch folder \(it holds shards\)"):
+        run([str(WEEK)], project, workers=1)
+    assert (project / "shards" / "2024" / "jan.jsonl").read_text() == "{}\n"
+    assert not (project / "manifest.json").exists()
+
+
+def test_a_rerun_removes_only_files_named_as_a_worker_names_them(
+        local_batch: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "copy"
+    shutil.copytree(local_batch, copy)
+    shard_dir = copy / "shards" / shard_id(str(WEEK))
+    own = [shard_dir / "0123456789ab.claims.parquet",
+           shard_dir / ".0123456789ab.rejects.parquet.tmp"]
+    theirs = [copy / "shards" / "2024" / "jan.jsonl", shard_dir / "notes.txt",
+              shard_dir / "claims.parquet"]
+    for path in own + theirs:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"PAR1")
+    again = run(fixture_sources(), copy, workers=1)
+    assert (again.done_before, again.ran) == (7, 0)  # type: ignore[attr-defined]
+    assert [p.exists() for p in own + theirs] == [False, False, True, True, True]
+
+
+def test_a_shard_met_by_a_broken_pool_runs_on_the_next_pool(tmp_path: Path) -> None:
+    # The first shard finishes; while the driver is busy with it, the worker
+    # running the second dies, so the third is handed to a broken pool.
+    sources = []
+    for name in ("a-quick.txt", "die.txt", "z-after.txt"):
+        (tmp_path / name).write_text("Two people were killed.\n")
+        sources.append(str(tmp_path / name))
+
+    def slow_first(report: object) -> None:
+        if report.ran == 1:  # type: ignore[attr-defined]
+            time.sleep(1.5)
+
+    report = run(sources, tmp_path / "out", workers=2, work=die_once, on_shard=slow_first)
+    assert (report.ran, report.failed) == (3, ())  # type: ignore[attr-defined]
+    manifest = read_manifest(tmp_path / "out")
+    assert manifest is not None and manifest.missing() == []
+
+
+@pytest.fixture
+def page_server(tmp_path: Path) -> Iterator[tuple[str, Callable[[], None]]]:
+    """The URL of a news page on a local port where nothing listens yet, and
+    a function that starts serving the page there."""
+    site = tmp_path / "site"
+    site.mkdir()
+    shutil.copy(PAGES / "kharkiv_strike.html", site / "article.html")
+    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(site))
+    closed = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    port = closed.server_address[1]
+    closed.server_close()
+    servers: list[ThreadingHTTPServer] = []
+
+    def start() -> None:
+        servers.append(ThreadingHTTPServer(("127.0.0.1", port), handler))
+        threading.Thread(target=servers[0].serve_forever, daemon=True).start()
+
+    yield f"http://127.0.0.1:{port}/article.html", start
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_source_that_cannot_be_fetched_fails_and_is_retried_and_fatal_rejects_repeat(
+        page_server: tuple[str, Callable[[], None]], tmp_path: Path) -> None:
+    url, start = page_server
+    image = tmp_path / "photo.txt"
+    image.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
+    out = tmp_path / "out"
+    first = run([url, str(image)], out, workers=1)
+    assert [(source, "network error" in why) for _, source, why in first.failed] == [  # type: ignore
+        (url, True)]
+    assert first.fatal == (f"{image}: a PNG image, not text",)  # type: ignore[attr-defined]
+    assert read_manifest(out).shards[shard_id(url)].status == "failed"  # type: ignore[union-attr]
+
+    start()
+    again = run([url, str(image)], out, workers=1)
+    assert (again.done_before, again.ran, again.failed) == (1, 1, ())  # type: ignore
+    assert again.articles == 1  # type: ignore[attr-defined]
+    # The binary file's shard is not read again, but its error is told again.
+    assert again.fatal == first.fatal  # type: ignore[attr-defined]
+
+
+# --------------------------------------------------------------------------- memory
+
+
+def test_articles_in_other_languages_and_rejects_are_written_as_they_are_read(
+        tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    lines = [WEEK.read_text(encoding="utf-8").splitlines()[0]]  # one English article first
+    for i in range(300):
+        lines.append(json.dumps({"id": f"de{i}", "text": (
+            f"Bei einem Angriff auf die Stadt sind am Montag {i} Menschen getötet worden, "
+            "teilten die Behörden am Abend mit. Die Feuerwehr war bis in die Nacht im Einsatz.")}))
+        lines.append(json.dumps({"id": f"empty{i}", "text": ""}))
+    source = tmp_path / "mixed.jsonl"
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (tmp_path / "shard").mkdir()
+    writer = ShardWriter(tmp_path / "shard", "0123456789ab", group_rows=16)
+    counts = Counts()
+    # For each item read: how many items read before it are not yet handed to
+    # the writer, and how many rows the writer holds unwritten.
+    behind: list[tuple[int, int]] = []
+
+    def watched(items: Iterator[object]) -> Iterator[object]:
+        for n, item in enumerate(items):
+            behind.append((n - writer.counts["articles"] - writer.counts["rejects"],
+                           writer.queued))
+            yield item
+
+    with source.open("rb") as raw:
+        fill(writer, watched(read_stream(str(source), raw, ReadOptions())),  # type: ignore
+             Options(), counts, named=True, held=32)
+    files = writer.close()
+    assert max(held for held, _ in behind) <= 32
+    assert max(queued for _, queued in behind) < 16
+    assert (counts.articles, counts.rejects) == (1, {"not_english": 300, "no_text": 300})
+    articles = pq.read_table(tmp_path / files["articles"]).column("seq").to_pylist()
+    assert articles == [0, *range(1, 601, 2)]  # in reading order
 
 
 # --------------------------------------------------------------------------- into the ledger
@@ -272,3 +536,9 @@ def test_killing_a_worker_mid_run_still_writes_every_shard_once(
     ids = [json.loads(r[2]) for r in rows]
     assert sorted(ids) == sorted(f"g{i}" for i in range(48))  # each article exactly once
     assert len(shard_sources(out)) == 6
+    # The killed attempt left nothing behind: the shard files are the manifest's.
+    manifest = json.loads((out / "manifest.json").read_text())
+    listed = {name for entry in manifest["shards"] for name in entry["files"].values()}
+    on_disk = {f"{folder.name}/{path.name}" for folder in (out / "shards").iterdir()
+               for path in folder.iterdir()}
+    assert on_disk == listed and len(listed) == 18

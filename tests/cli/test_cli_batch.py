@@ -12,6 +12,8 @@ import pytest
 from batch_helpers import WEEK, fixture_sources
 from test_cli_ledger import error_line, tt
 
+from tolltrack.extract import EXTRACTOR_VERSION
+
 pytest.importorskip("pyarrow")
 
 
@@ -68,20 +70,29 @@ def test_an_incomplete_batch_is_stored_with_a_warning(batch_dir: Path, tmp_path:
     (["-", "--out", "{tmp}/out"], "batch cannot read standard input"),
     ([str(WEEK), "--out", "{tmp}/file.txt/out"], "/file.txt/out: Not a directory"),
     ([str(WEEK), "--out", "{tmp}/corrupt"], "manifest.json: not a tolltrack batch manifest"),
+    ([str(WEEK), "--out", "s3://bucket/out"], "--out s3:/bucket/out: a URL; the batch folder "
+                                              "must be a filesystem path"),
+    ([str(WEEK), "--out", "{tmp}/project"], "/project: not empty and not a tolltrack batch "
+                                            "folder (it holds shards); use a new or empty folder"),
     ([str(WEEK), "--out", "{tmp}/out", "--workers", "2", "--scheduler", "tcp://x:1"],
      "--workers is for the local pool"),
     ([str(WEEK), "--out", "{tmp}/out", "--scheduler", "tcp://127.0.0.1:1"],
      "--scheduler tcp://127.0.0.1:1: cannot connect (Timed out"),
 ])
-def test_batch_errors_are_one_line(args: list[str], named: str, tmp_path: Path) -> None:
+def test_batch_errors_are_one_line(args: list[str], named: str, tmp_path: Path,
+                                   monkeypatch: pytest.MonkeyPatch) -> None:
     import dask
 
+    monkeypatch.chdir(tmp_path)  # where a URL taken as a path would land
     (tmp_path / "file.txt").write_text("x")
     (tmp_path / "corrupt").mkdir()
     (tmp_path / "corrupt" / "manifest.json").write_text("[1, 2")
+    (tmp_path / "project" / "shards" / "2024").mkdir(parents=True)
+    (tmp_path / "project" / "shards" / "2024" / "jan.jsonl").write_text("{}\n")
     with dask.config.set({"distributed.comm.timeouts.connect": "1s"}):
         result = tt("batch", *[a.format(tmp=tmp_path) for a in args], code=2)
     assert named in error_line(result)
+    assert not (tmp_path / "s3:").exists()
 
 
 def test_batch_without_pyarrow_says_how_to_install_it(monkeypatch: pytest.MonkeyPatch,
@@ -92,8 +103,39 @@ def test_batch_without_pyarrow_says_how_to_install_it(monkeypatch: pytest.Monkey
                                   "pyarrow: pip install 'tolltrack[parquet]'")
 
 
+def test_a_manifest_of_the_wrong_shape_is_one_line(batch_dir: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "copy"
+    shutil.copytree(batch_dir, copy)
+    manifest = json.loads((copy / "manifest.json").read_text())
+    manifest["shards"][0]["files"] = list(manifest["shards"][0]["files"].values())
+    (copy / "manifest.json").write_text(json.dumps(manifest))
+    result = tt("ingest", "--from-batch", copy, "--db", tmp_path / "l.db", code=2)
+    assert error_line(result) == (
+        f"tolltrack: error: {copy / 'manifest.json'}: not a tolltrack batch manifest (bad or "
+        f"missing shard '{manifest['shards'][0]['id']}' files)")
+
+
+def test_a_batch_from_another_extractor_version_is_refused(batch_dir: Path,
+                                                           tmp_path: Path) -> None:
+    copy = tmp_path / "copy"
+    shutil.copytree(batch_dir, copy)
+    manifest = json.loads((copy / "manifest.json").read_text())
+    manifest["job"]["extractor_version"] = "0.1"
+    for entry in manifest["shards"]:
+        entry["extractor_version"] = "0.1"
+    (copy / "manifest.json").write_text(json.dumps(manifest))
+    result = tt("ingest", "--from-batch", copy, "--db", tmp_path / "l.db", code=2)
+    assert error_line(result) == (
+        f"tolltrack: error: --from-batch {copy}: extracted by extractor 0.1, this tolltrack "
+        f"runs {EXTRACTOR_VERSION}; run tolltrack batch again into a new folder, or load it "
+        "with the tolltrack that wrote it")
+    assert not (tmp_path / "l.db").exists()
+
+
 @pytest.mark.parametrize(("args", "named"), [
     (["--from-batch", "{tmp}/nothing"], "--from-batch {tmp}/nothing: no such folder"),
+    (["--from-batch", "{tmp}", "--model", "en_core_web_md"],
+     "--from-batch takes no --model: the batch was extracted with its own"),
     (["--from-batch", "{tmp}"], "no manifest.json; not a tolltrack batch folder"),
     (["--from-batch", "{tmp}", str(WEEK)], "--from-batch takes no sources"),
 ])

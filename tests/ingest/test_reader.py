@@ -693,6 +693,13 @@ def test_a_fifo_in_a_folder_is_not_a_file_and_does_not_hang(fifo: Path) -> None:
         str(fifo), False, "not a regular file")
 
 
+def test_a_fifo_a_glob_matches_is_not_a_file_and_does_not_hang(fifo: Path) -> None:
+    items = read_within(10, fifo.parent / "*")
+    assert [(Path(i.source or "").name, getattr(i, "reason", None)) for i in items] == [
+        ("a.txt", None), ("b.pipe", "not_a_file"), ("c.txt", None)]
+    assert not items[1].fatal  # type: ignore[union-attr]
+
+
 def test_a_subfolder_that_cannot_be_listed_is_an_unreadable_reject(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     write(tmp_path / "a.txt", story(1))

@@ -21,6 +21,12 @@ from tolltrack.ingest import Reject, content_hash
 from tolltrack.ledger import Extracted
 
 
+def _broken() -> tuple[type[BaseException], ...]:
+    """The errors reading a file that is not a shard's Parquet can raise."""
+    pa = need("pyarrow", "loading a batch (Parquet)")
+    return (OSError, ValueError, TypeError, NotImplementedError, pa.ArrowException)
+
+
 def open_batch(folder: Path) -> Manifest:
     """The manifest of the batch in ``folder``, its complete shards' files checked
     (each must be a readable Parquet file). Raises BatchError, one line naming the
@@ -32,15 +38,31 @@ def open_batch(folder: Path) -> Manifest:
     if manifest is None:
         raise BatchError(f"--from-batch {folder}: no manifest.json; not a tolltrack batch "
                          "folder")
+    _check_version(folder, manifest)
     for entry in manifest.complete():
         for table in TABLES:
             path = folder / SHARDS / entry.files.get(table, f"{entry.id}/missing")
             try:
                 pq.read_metadata(path)
-            except (OSError, ValueError) as exc:
+            except _broken() as exc:
                 raise BatchError(f"{path}: shard {entry.id} ({entry.source}) cannot be "
                                  f"read ({exc})") from None
     return manifest
+
+
+def _check_version(folder: Path, manifest: Manifest) -> None:
+    """Raise BatchError when the batch's claims come from another extractor
+    version than this one: the ledger records every article's claims as this
+    version's, and reextract would then never redo them."""
+    from tolltrack.extract import EXTRACTOR_VERSION
+
+    versions = [str(manifest.job.get("extractor_version"))]
+    versions += [e.extractor_version for e in manifest.complete()]
+    other = next((v for v in versions if v != EXTRACTOR_VERSION), None)
+    if other is not None:
+        raise BatchError(f"--from-batch {folder}: extracted by extractor {other}, this "
+                         f"tolltrack runs {EXTRACTOR_VERSION}; run tolltrack batch again into a "
+                         "new folder, or load it with the tolltrack that wrote it")
 
 
 def missing_sources(manifest: Manifest) -> list[str]:
@@ -72,13 +94,14 @@ def _checked(folder: Path, entry: ShardEntry) -> Iterator[Extracted | Reject]:
     """shard_items, with a file that breaks while being read as a BatchError."""
     try:
         yield from shard_items(folder, entry)
-    except (OSError, ValueError, KeyError) as exc:
+    except (*_broken(), KeyError, AttributeError) as exc:
         raise BatchError(f"{folder / SHARDS / entry.id}: shard {entry.id} ({entry.source}) "
                          f"cannot be read ({exc})") from None
 
 
 def shard_items(folder: Path, entry: ShardEntry) -> Iterator[Extracted | Reject]:
-    """One complete shard's articles and rejects, in reading order."""
+    """One complete shard's articles and rejects, in reading order. Raises
+    ValueError when a claim belongs to no article of the shard."""
     base = folder / SHARDS
     rejects = read_rows(base / entry.files["rejects"])
     claims = read_rows(base / entry.files["claims"])
@@ -87,6 +110,8 @@ def shard_items(folder: Path, entry: ShardEntry) -> Iterator[Extracted | Reject]
         while reject is not None and reject["seq"] < row["seq"]:
             yield reject_of(reject)
             reject = next(rejects, None)
+        if claim is not None and claim["article_seq"] < row["seq"]:
+            raise _orphan(claim)
         found = []
         while claim is not None and claim["article_seq"] == row["seq"]:
             found.append(claim_of_row(claim))
@@ -96,6 +121,13 @@ def shard_items(folder: Path, entry: ShardEntry) -> Iterator[Extracted | Reject]
         if row["failure"]:
             failure = Reject(article.source or article.id, "extraction_failed", row["failure"])
         yield Extracted(article, tuple(found), failure)
+    if claim is not None:
+        raise _orphan(claim)
     while reject is not None:
         yield reject_of(reject)
         reject = next(rejects, None)
+
+
+def _orphan(claim: dict) -> ValueError:
+    return ValueError(f"a claim of article seq {claim['article_seq']}, which the shard's "
+                      "articles do not hold")

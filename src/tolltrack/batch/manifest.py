@@ -32,7 +32,9 @@ class ShardEntry:
     """One shard as the manifest records it: its source, ``pending``,
     ``complete`` or ``failed`` (with the reason), English articles and claims,
     rejects by reason, extraction failures, its Parquet files (paths relative
-    to the batch folder, by table) and the extractor version that wrote them."""
+    to the batch folder, by table), the extractor version that wrote them, and
+    the lines of its fatal rejects (a named source that could not be read, told
+    again on every run)."""
 
     id: str
     source: str
@@ -44,6 +46,7 @@ class ShardEntry:
     files: dict[str, str] = field(default_factory=dict)
     extractor_version: str = ""
     error: str | None = None
+    fatal: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -102,14 +105,56 @@ def read_manifest(folder: Path) -> Manifest | None:
         if data["format"] != FORMAT:
             raise BatchError(f"{path}: manifest format {data['format']!r}; this tolltrack "
                              f"reads format {FORMAT}")
+        if not isinstance(data["job"], dict) or not isinstance(data["order"], list):
+            raise TypeError("job or order")
+        entries = [_entry(e) for e in data["shards"]]
         return Manifest(
-            job=dict(data["job"]), order=tuple(str(i) for i in data["order"]),
+            job=data["job"], order=tuple(str(i) for i in data["order"]),
             plan_rejects=tuple(Reject(r["source"], r["reason"], r["message"], r["line"],
                                       bool(r.get("fatal"))) for r in data["plan_rejects"]),
-            shards={str(e["id"]): ShardEntry(**e) for e in data["shards"]})
+            shards={e.id: e for e in entries})
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise BatchError(f"{path}: not a tolltrack batch manifest (bad or missing "
                          f"{exc})") from None
+
+
+STATUSES = ("pending", "complete", "failed")
+
+
+def _is_count(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _is_map(value: Any, kind: type) -> bool:
+    return isinstance(value, dict) and all(isinstance(k, str) and isinstance(v, kind)
+                                           for k, v in value.items())
+
+
+# What each field of a manifest's shard entry must hold.
+_ENTRY_FIELDS = {
+    "id": lambda v: isinstance(v, str), "source": lambda v: isinstance(v, str),
+    "status": lambda v: v in STATUSES, "articles": _is_count, "claims": _is_count,
+    "rejects": lambda v: _is_map(v, int), "failed": _is_count, "files": lambda v: _is_map(v, str),
+    "extractor_version": lambda v: isinstance(v, str),
+    "error": lambda v: v is None or isinstance(v, str),
+    "fatal": lambda v: isinstance(v, list) and all(isinstance(x, str) for x in v),
+}
+
+
+def _entry(data: Any) -> ShardEntry:
+    """The ShardEntry a manifest's JSON object holds. Raises TypeError naming
+    the shard and field when a field is missing, unknown or of the wrong kind."""
+    if not isinstance(data, dict):
+        raise TypeError("shard entry (not an object)")
+    try:
+        entry = ShardEntry(**data)
+    except TypeError:
+        raise TypeError(f"shard {data.get('id')!r} fields") from None
+    bad = next((name for name, ok in _ENTRY_FIELDS.items() if not ok(getattr(entry, name))),
+               None)
+    if bad is not None:
+        raise TypeError(f"shard {entry.id!r} {bad}")
+    return entry
 
 
 def write_manifest(folder: Path, manifest: Manifest) -> None:
@@ -125,7 +170,8 @@ def write_manifest(folder: Path, manifest: Manifest) -> None:
     temporary = folder / f".{MANIFEST}.{os.getpid()}.tmp"
     try:
         with temporary.open("w", encoding="utf-8") as out:
-            json.dump(data, out, ensure_ascii=False, indent=1)
+            # ASCII: a file name that is not UTF-8 keeps its lone surrogates as escapes.
+            json.dump(data, out, ensure_ascii=True, indent=1)
             out.flush()
             os.fsync(out.fileno())
         os.replace(temporary, path)

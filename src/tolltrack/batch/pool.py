@@ -99,8 +99,7 @@ def _round(job: Job, queue: deque[Shard], workers: int, work: ShardFunction,
         try:
             while queue or running:
                 while queue and len(running) < workers:
-                    shard = queue.popleft()
-                    running[pool.submit(work, job, shard)] = shard
+                    _submit(pool, queue, running, work, job)
                 done, _ = wait(running, return_when=FIRST_COMPLETED)
                 for future in done:
                     outcome = _settle(running[future], future)
@@ -111,6 +110,20 @@ def _round(job: Job, queue: deque[Shard], workers: int, work: ShardFunction,
         except BaseException:
             pool.shutdown(wait=False, cancel_futures=True)
             raise
+
+
+def _submit(pool: ProcessPoolExecutor, queue: deque[Shard], running: dict[Future, Shard],
+            work: ShardFunction, job: Job) -> None:
+    """Move the first shard of ``queue`` to ``running``. When the pool broke
+    since the last look, the shard goes back to the front of the queue (for the
+    next pool) and BrokenProcessPool is raised."""
+    shard = queue.popleft()
+    try:
+        future = pool.submit(work, job, shard)
+    except BrokenProcessPool:
+        queue.appendleft(shard)
+        raise
+    running[future] = shard
 
 
 def run_dask(job: Job, shards: Sequence[Shard], address: str,

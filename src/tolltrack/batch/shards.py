@@ -61,7 +61,9 @@ class Plan:
 
 def shard_id(source: str) -> str:
     """A stable 16-hex-digit id for the shard that reads ``source``."""
-    return hashlib.blake2b(source.encode("utf-8"), digest_size=8).hexdigest()
+    # A file name that is not UTF-8 comes as lone surrogates: its own bytes back.
+    return hashlib.blake2b(source.encode("utf-8", "surrogateescape"),
+                           digest_size=8).hexdigest()
 
 
 def plan(sources: Sequence[str]) -> Plan:
@@ -89,7 +91,8 @@ def _expand(source: str) -> Iterator[Shard | Reject]:
     elif _REMOTE.match(source):
         yield from _remote(source)
     else:
-        for found in locate(source):
+        # A worker cannot wait on a named FIFO or device as a direct read does.
+        for found in locate(source, named_streams=False):
             if isinstance(found, Reject):
                 yield found
             else:

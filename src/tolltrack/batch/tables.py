@@ -12,6 +12,8 @@ renamed into place only when whole.
 
 from __future__ import annotations
 
+import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -23,8 +25,9 @@ from tolltrack.ingest import Reject, content_hash
 from tolltrack.model import Article, Claim
 from tolltrack.store.rows import claim_columns, claim_of
 
-# Articles per row group: a few MB of text, so a worker holds little at a time.
-GROUP_ARTICLES = 128
+# Rows (of the three tables together) per row group: at most a few MB of text,
+# so a worker holds little at a time.
+GROUP_ROWS = 256
 
 
 def schemas() -> dict[str, Any]:
@@ -56,13 +59,24 @@ _CLAIM_COLUMNS = list(COLUMNS)[list(COLUMNS).index("outcome"):
                                list(COLUMNS).index("perpetrator_type") + 1]
 
 
+# Lone surrogates (a file name that is not UTF-8) that Parquet strings cannot hold.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _valid(row: dict[str, Any]) -> dict[str, Any]:
+    """``row`` with each lone surrogate in its strings turned into U+FFFD, one
+    character for one, as the ledger stores them."""
+    return {k: _SURROGATE.sub("\ufffd", v) if isinstance(v, str) else v
+            for k, v in row.items()}
+
+
 def article_row(seq: int, article: Article, failure: str | None) -> dict[str, Any]:
     """The ``articles`` row of the ``seq``-th item of a shard."""
-    return {"seq": seq, "id": article.id, "content_hash": content_hash(article.text),
+    return _valid({"seq": seq, "id": article.id, "content_hash": content_hash(article.text),
             "title": article.title, "date": article.date, "date_source": article.date_source,
             "outlet": article.outlet, "url": article.url, "language": article.language,
             "source": article.source, "text": article.text,
-            "furniture": list(article.furniture), "failure": failure}
+            "furniture": list(article.furniture), "failure": failure})
 
 
 def claim_rows(seq: int, article: Article, claims: list[Claim]) -> list[dict[str, Any]]:
@@ -76,7 +90,7 @@ def claim_rows(seq: int, article: Article, claims: list[Claim]) -> list[dict[str
 
 def reject_row(seq: int, reject: Reject, fatal: bool) -> dict[str, Any]:
     """The ``rejects`` row of the ``seq``-th item of a shard."""
-    return {"seq": seq, **reject.to_dict(), "fatal": fatal}
+    return _valid({"seq": seq, **reject.to_dict(), "fatal": fatal})
 
 
 def article_of(row: dict[str, Any]) -> Article:
@@ -101,9 +115,10 @@ def reject_of(row: dict[str, Any]) -> Reject:
 class ShardWriter:
     """Writes one shard's three tables into ``folder`` as ``TOKEN.TABLE.parquet``,
     a row group at a time, under temporary names until ``close`` renames them
-    into place. ``token`` tells one attempt at the shard from another."""
+    into place. ``token`` tells one attempt at the shard from another; rows are
+    written out whenever ``group_rows`` of them are queued, whatever their table."""
 
-    def __init__(self, folder: Path, token: str) -> None:
+    def __init__(self, folder: Path, token: str, group_rows: int = GROUP_ROWS) -> None:
         pq = need("pyarrow.parquet", "tolltrack batch (Parquet output)")
         self.pa = need("pyarrow", "tolltrack batch (Parquet output)")
         self.folder = folder
@@ -113,6 +128,8 @@ class ShardWriter:
         self.writers = {t: pq.ParquetWriter(self._temporary(t), self.schemas[t],
                                             compression="zstd") for t in TABLES}
         self.counts = dict.fromkeys(TABLES, 0)
+        self.group_rows = group_rows
+        self.queued = 0
 
     def _final(self, table: str) -> Path:
         return self.folder / f"{self.token}.{table}.parquet"
@@ -121,10 +138,11 @@ class ShardWriter:
         return self.folder / f".{self.token}.{table}.parquet.tmp"
 
     def add(self, table: str, rows: list[dict[str, Any]]) -> None:
-        """Queue rows for ``table``; a row group is written every GROUP_ARTICLES articles."""
+        """Queue rows for ``table``; they are written once ``group_rows`` rows are queued."""
         self.rows[table].extend(rows)
         self.counts[table] += len(rows)
-        if table == "articles" and len(self.rows["articles"]) >= GROUP_ARTICLES:
+        self.queued += len(rows)
+        if self.queued >= self.group_rows:
             self.flush()
 
     def flush(self) -> None:
@@ -134,6 +152,7 @@ class ShardWriter:
                 self.writers[table].write_table(
                     self.pa.Table.from_pylist(rows, schema=self.schemas[table]))
                 rows.clear()
+        self.queued = 0
 
     def close(self) -> dict[str, str]:
         """Finish the files and move them into place; returns each table's file
@@ -141,8 +160,13 @@ class ShardWriter:
         self.flush()
         for writer in self.writers.values():
             writer.close()
+        # On disk before the rename, and the renames before the driver records
+        # the shard complete: a crash of the machine must not leave a manifest
+        # pointing at files the disk never got.
         for table in TABLES:
+            _fsync(self._temporary(table))
             self._temporary(table).replace(self._final(table))
+        _fsync(self.folder)
         return {t: f"{self.folder.name}/{self._final(t).name}" for t in TABLES}
 
     def abort(self) -> None:
@@ -154,12 +178,21 @@ class ShardWriter:
                 self._temporary(table).unlink(missing_ok=True)
 
 
+def _fsync(path: Path) -> None:
+    """Flush a file's (or a folder's entries') data to the disk."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def read_rows(path: Path) -> Iterator[dict[str, Any]]:
     """The rows of one Parquet file in order, a row group's worth at a time."""
     pq = need("pyarrow.parquet", "loading a batch (Parquet)")
     parquet = pq.ParquetFile(path)
     try:
-        for batch in parquet.iter_batches(batch_size=GROUP_ARTICLES):
+        for batch in parquet.iter_batches(batch_size=GROUP_ROWS):
             yield from batch.to_pylist()
     finally:
         parquet.close()

@@ -88,6 +88,7 @@ def _run(intake: Intake, ledger: Any, work: Any, verb: str) -> Any:
 
 @app.command()
 def ingest(
+    ctx: typer.Context,
     sources: SourcesArg = None,
     db: DbOpt = None,
     date: DateOpt = None,
@@ -123,6 +124,8 @@ def ingest(
                                                   lexicon)) or follow_links or offline:
             raise fail("--from-batch takes no sources or read options: the batch was read "
                        "with its own")
+        if _given(ctx, "model"):
+            raise fail("--from-batch takes no --model: the batch was extracted with its own")
         _ingest_batch(from_batch, db, rejects, batch_size)
         return
     read_options = reading_options(date, follow_links, offline, clean, lexicon, {
@@ -134,6 +137,13 @@ def ingest(
     _run(intake, ledger, lambda stored: run_ingest(
         ledger, intake.sources, read_options, options, batch_size=batch_size,
         on_reject=intake.reject, on_stored=stored), "ingesting")
+
+
+def _given(ctx: typer.Context, parameter: str) -> bool:
+    """Whether the command line (or the environment) set ``parameter``, rather
+    than its default standing."""
+    source = ctx.get_parameter_source(parameter)
+    return source is not None and source.name in ("COMMANDLINE", "ENVIRONMENT")
 
 
 def _ingest_batch(folder: Path, db: str | None, rejects: Path | None, batch_size: int) -> None:

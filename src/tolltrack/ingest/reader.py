@@ -24,6 +24,7 @@ import hashlib
 import io
 import os
 import re
+import stat
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields, replace
@@ -128,28 +129,46 @@ class Located:
     named: bool
 
 
-def locate(source: str) -> Iterator[Located | Reject]:
+def locate(source: str, named_streams: bool = True) -> Iterator[Located | Reject]:
     """The files a local source (a file, a folder read recursively with hidden
     files passed over, or a glob pattern) names, in reading order, with a
     Reject for each one that cannot be read as a file (a missing source, a glob
-    matching nothing, an empty or unlistable folder, a FIFO or device)."""
+    matching nothing, an empty or unlistable folder, a FIFO or device in a
+    folder or matched by a glob). A FIFO or device named directly (``<(zcat
+    …)``, /dev/stdin) is read as a stream with ``named_streams``, and is a fatal
+    ``not_a_file`` Reject without it (a batch worker would wait on it forever)."""
     if os.path.isdir(source):
         yield from _folder(Path(source))
     elif os.path.exists(source):
-        yield Located(Path(source), named=True)
+        if named_streams or _regular(Path(source)):
+            yield Located(Path(source), named=True)
+        else:
+            yield Reject(source, "not_a_file", "not a regular file", fatal=True)
     elif _GLOB.search(source):
         matches = expand_glob(source)
         if not matches:
             yield Reject(source, "no_match", "no file matches this pattern", fatal=True)
         for match in matches:
             path = Path(match)
-            if not path.is_dir():
+            if path.is_dir():
+                if "**" not in source and not path.is_symlink():
+                    # "**" lists the files under a folder itself
+                    yield from _folder(path, fatal=False)
+            elif _regular(path):
                 yield Located(path, named=False)
-            elif "**" not in source and not path.is_symlink():
-                # "**" lists the files under a folder itself
-                yield from _folder(path, fatal=False)
+            else:  # as in a folder: a FIFO would block, a device never ends
+                yield Reject(str(path), "not_a_file", "not a regular file")
     else:
         yield Reject(source, "missing", "no such file or folder", fatal=True)
+
+
+def _regular(path: Path) -> bool:
+    """Whether ``path`` is a regular file (or a symlink to one). A path that
+    cannot be looked at counts as one: opening it gives the reason."""
+    try:
+        return stat.S_ISREG(path.stat().st_mode)
+    except OSError:
+        return True
 
 
 def _folder(folder: Path, fatal: bool = True) -> Iterator[Located | Reject]:

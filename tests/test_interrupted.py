@@ -84,10 +84,18 @@ def _default_sigint() -> None:
 
 
 def tolltrack(*args: str | Path, **kwargs: Any) -> subprocess.Popen[str]:
-    """``python -m tolltrack ARGS`` as a child process with pipes, Ctrl-C enabled."""
+    """``python -m tolltrack ARGS`` as a child process with pipes, Ctrl-C enabled
+    (and the caller's own ``preexec_fn`` run after that)."""
+    then = kwargs.pop("preexec_fn", None)
+
+    def prepare() -> None:
+        _default_sigint()
+        if then is not None:
+            then()
+
     return subprocess.Popen([sys.executable, "-m", "tolltrack", *map(str, args)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            preexec_fn=_default_sigint, **kwargs)
+                            preexec_fn=prepare, **kwargs)
 
 
 @pytest.fixture(scope="module")

@@ -3,8 +3,8 @@ read; extraction, ingestion and reviews to write (the last two with the
 bearer token).
 
 Every route is a thin layer over the library: it parses parameters, calls a
-store or extract function and shapes the answer. Reads are answered from the
-AnswerCache while the ledger's generation stays the same.
+store or extract function and shapes the answer. The CachedAnswers middleware
+keeps each read's answer until the ledger changes, so routes compute afresh.
 """
 
 from __future__ import annotations
@@ -98,11 +98,6 @@ def _plain(value: Any) -> Any:
     raise TypeError(f"{type(value).__name__} is not JSON")
 
 
-def _cached(request: Request, key: Any, compute: Any) -> Response:
-    body = request.app.state.cache.get(key, lambda: json.dumps(
-        compute(), ensure_ascii=False, default=_plain).encode("utf-8"))
-    return Response(body, media_type="application/json")
-
 
 def claim_page(request: Request, f: ClaimFilter, limit: int, offset: int) -> dict[str, Any]:
     """One page of claims with the total: ``{"total", "limit", "offset",
@@ -123,9 +118,7 @@ def list_claims(request: Request, filters: Annotated[Filters, Depends()],
     """Claims in the CLI's order (oldest claim date first), each in the spec's
     shape plus ``id``, ``cluster_id`` and ``review``, with the total count."""
     f = filters.claim_filter()
-    # Keyed by the filter as parsed: "since=today" means another day tomorrow.
-    return _cached(request, ("claims", f, limit, offset),
-                   lambda: claim_page(request, f, limit, offset))
+    return _json(claim_page(request, f, limit, offset))
 
 
 def claim_detail(request: Request, claim_id: str) -> dict[str, Any]:
@@ -149,7 +142,7 @@ def claim_detail(request: Request, claim_id: str) -> dict[str, Any]:
 def get_claim(request: Request, claim_id: str) -> Response:
     """The claim (with every mention's sentence and offsets), its article's
     title, date, outlet and url, its cluster, and its reviews."""
-    return _cached(request, ("claim", claim_id), lambda: claim_detail(request, claim_id))
+    return _json(claim_detail(request, claim_id))
 
 
 def article_detail(request: Request, article_id: str) -> dict[str, Any]:
@@ -169,8 +162,7 @@ def article_detail(request: Request, article_id: str) -> dict[str, Any]:
             responses=_error_responses(404))
 def get_article(request: Request, article_id: str) -> Response:
     """The article's stored text with each claim's mention offsets into it."""
-    return _cached(request, ("article", article_id),
-                   lambda: article_detail(request, article_id))
+    return _json(article_detail(request, article_id))
 
 
 @router.get("/series", summary="Each claimant's cumulative figures over time",
@@ -178,8 +170,7 @@ def get_article(request: Request, article_id: str) -> Response:
 def get_series(request: Request, filters: Annotated[Filters, Depends()]) -> Response:
     """Series of cumulative claims (one point per cluster) for the filters."""
     f = filters.claim_filter(scope="cumulative")
-    return _cached(request, ("series", f), lambda: {
-        "series": [series_dict(s) for s in find_series(request.app.state.ledger, f)]})
+    return _json({"series": [series_dict(s) for s in find_series(request.app.state.ledger, f)]})
 
 
 @router.get("/conflicts", summary="Claimants whose figures cannot both be true",
@@ -190,8 +181,7 @@ def get_conflicts(request: Request, filters: Annotated[Filters, Depends()],
     """Pairs of cumulative figures for one group, within 7 days, whose ranges
     do not overlap: newest first, a page at a time, with the total."""
     f = filters.claim_filter(scope="cumulative")
-    return _cached(request, ("conflicts", f, limit, offset),
-                   lambda: conflict_page(request, f, limit, offset))
+    return _json(conflict_page(request, f, limit, offset))
 
 
 def newest_conflicts(request: Request, f: ClaimFilter) -> list[dict[str, Any]]:
@@ -218,7 +208,7 @@ def conflict_page(request: Request, f: ClaimFilter, limit: int, offset: int
 @router.get("/stats", summary="What the ledger holds")
 def get_stats(request: Request) -> Response:
     """Counts of articles, claims by outcome and review, clusters and rejects."""
-    return _cached(request, ("stats",), lambda: stats(request.app.state.ledger).to_dict())
+    return _json(stats(request.app.state.ledger).to_dict())
 
 
 class Document(BaseModel):

@@ -57,6 +57,7 @@ def create_app(ledger: Ledger, token: str | None = None, options: Options | None
     app.add_middleware(SecurityHeaders, headers={
         "Content-Security-Policy": _CSP, "X-Content-Type-Options": "nosniff",
         "Referrer-Policy": "no-referrer"})
-    app.add_middleware(CachedAnswers, cache=AnswerCache(ledger, cache_size))
+    # One cache: the middleware keeps the API's answers, the pages their data.
+    app.add_middleware(CachedAnswers, cache=app.state.cache)
     app.add_middleware(BodyLimit, limit=body_limit)
     return app

@@ -13,8 +13,8 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from tolltrack.charts import vega_lite
-from tolltrack.comparisons import find_series, series_dict
+from tolltrack.charts import group_label, vega_lite
+from tolltrack.comparisons import find_series, point_dict, series_dict
 from tolltrack.model import Outcome
 from tolltrack.store.queries import (
     ClaimFilter,
@@ -64,10 +64,10 @@ def _latest_by_group(all_series: list[Any]) -> list[dict[str, Any]]:
                                                         for p in s.points))
     out = []
     for (outcome, country, kind), members in ranked[:TOP_GROUPS]:
-        latest = sorted((series_dict(s)["points"][-1] for s in members),
+        latest = sorted((point_dict(s.points[-1], s.claimant) for s in members),
                         key=lambda p: p["date"] or "", reverse=True)
         out.append({"outcome": outcome, "victim_country": country, "victim_type": kind,
-                    "label": series_dict(members[0])["group"], "latest": latest})
+                    "label": group_label(members[0]), "latest": latest})
     return out
 
 
